@@ -1,0 +1,41 @@
+# plp-site: `make site` builds the demo school, `make test` runs every test. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# MkDocs 1.6 is the last 1.x release; keep mkdocs-material from printing its end-of-life notice.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test lint e2e bench lock docs clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "plp-site needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/plp build
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check plp_site tests bench
+	$(BIN)/mypy
+
+e2e: $(STAMP)
+	$(BIN)/python -m pytest tests/e2e
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build -f docs/mkdocs.yml
+
+# Re-pin every dependency after changing pyproject.toml.
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable --exclude plp-site > requirements.lock
+
+clean:
+	rm -rf $(VENV) site staff-site .plp/cache

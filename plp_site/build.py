@@ -1,0 +1,155 @@
+"""Build many students' sites: one MkDocs build per student, isolated, each published only when complete."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from plp_site.checker import Checked
+from plp_site.codes import finding
+from plp_site.diagnostics import Finding
+from plp_site.model import Portfolio
+from plp_site.plugin import PlpPlugin
+from plp_site.publish import install_site, new_staging
+
+__all__ = ["StudentJob", "StudentResult", "build_student"]
+
+_OWN_LOGGER = "mkdocs.plugins.plp_site"
+
+
+@dataclass(frozen=True)
+class StudentJob:
+    """What one student's build needs (plain data, so it can go to a worker process)."""
+
+    root: Path
+    config_file: Path
+    student_id: str
+    slug: str
+    out: Path
+    family_link: str | None = None
+    cache_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    """How one student's build went, and the facts the staff dashboard shows."""
+
+    student_id: str
+    slug: str
+    status: str
+    """built, failed or unchanged."""
+    name: str | None = None
+    grade: int | None = None
+    findings: tuple[Finding, ...] = ()
+    reason: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    sections: dict[str, bool] = field(default_factory=dict)
+    latest_entry: str | None = None
+    images_processed: int = 0
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors."""
+        return sum(f.is_error for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        """How many findings are warnings."""
+        return sum(not f.is_error for f in self.findings)
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' own warnings of one student's build, so they reach that student's summary only."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(logging.WARNING)
+        self.folder = folder
+        self.findings: list[Finding] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith(_OWN_LOGGER):
+            return  # the plugin's findings are taken from its report, with their codes
+        message = record.getMessage().splitlines()[0]
+        self.findings.append(finding("PLP901", Portfolio("", self.folder).location(""), message, "see MkDocs' documentation"))
+
+
+@contextlib.contextmanager
+def _collected(folder: str) -> Iterator[_Collect]:
+    # While a student builds, MkDocs' log goes to that student's collector only (and not to the terminal).
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect(folder)
+    saved = logger.handlers[:], logger.propagate, logger.level
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        yield handler
+    finally:
+        logger.handlers[:], logger.propagate = saved[0], saved[1]
+        logger.setLevel(saved[2])
+
+
+def _facts(checked: Checked | None) -> dict[str, object]:
+    if checked is None:
+        return {}
+    portfolio = checked.portfolio
+    dates = [r.date for r in portfolio.reflections] + [e.date for e in portfolio.evidence if e.date]
+    return {
+        "name": portfolio.student.name if portfolio.student else None,
+        "grade": portfolio.student.grade if portfolio.student else None,
+        "counts": {"goals": len(portfolio.goals), "reflections": len(portfolio.reflections), "evidence": len(portfolio.evidence)},
+        "sections": {"about-me": portfolio.about_me is not None, "postsecondary": portfolio.postsecondary is not None},
+        "latest_entry": max(dates).isoformat() if dates else None,
+    }
+
+
+def build_student(job: StudentJob) -> StudentResult:
+    """Build one student's site into a staging folder and publish it only if the build succeeds."""
+    folder = f"students/{job.student_id}"
+    staging = new_staging(job.out, job.slug)
+    checked: Checked | None = None
+    status, reason, processed = "failed", "", 0
+    with _collected(folder) as collector:
+        try:
+            config = load_config(
+                config_file=str(job.config_file),
+                docs_dir=str(job.root / folder),
+                site_dir=str(staging),
+                site_url=job.family_link or None,
+                strict=False,
+            )
+            plugin = config.plugins["plp"]
+            assert isinstance(plugin, PlpPlugin)
+            plugin.config.family_link = job.family_link
+            plugin.config.cache_dir = str(job.cache_dir) if job.cache_dir else None
+            try:
+                mkdocs_build(config)
+            finally:
+                checked, processed = plugin.checked, plugin.images_processed
+            install_site(staging, job.out / job.slug, job.student_id)
+            status = "built"
+        except MkDocsException as error:
+            reason = str(error).removeprefix("plp: ")
+        except Exception as error:
+            reason = f"internal error: {error.__class__.__name__}: {error}"
+            logging.getLogger("plp_site").debug("".join(traceback.format_exception(error)))
+    shutil.rmtree(staging, ignore_errors=True)
+    own = checked.report.findings if checked else ()
+    return StudentResult(
+        job.student_id,
+        job.slug,
+        status,
+        findings=tuple(own) + tuple(collector.findings),
+        reason=reason,
+        images_processed=processed,
+        **_facts(checked),  # type: ignore[arg-type]
+    )

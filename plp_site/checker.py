@@ -1,0 +1,38 @@
+"""Check students: read each folder, run every rule, and collect one Report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from plp_site.diagnostics import Finding, Report
+from plp_site.loader import load_portfolio
+from plp_site.model import Portfolio
+from plp_site.requirements import Requirements
+from plp_site.rules import check_portfolio
+from plp_site.school import School
+
+__all__ = ["Checked", "check_school", "check_student"]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One student's portfolio and its report."""
+
+    portfolio: Portfolio
+    report: Report
+
+
+def check_student(root: Path, student_id: str, requirements: Requirements) -> Checked:
+    """Read one student's folder and check it against the school's requirements."""
+    loaded = load_portfolio(root, student_id, requirements)
+    findings: list[Finding] = loaded.findings + check_portfolio(loaded.portfolio, requirements)
+    return Checked(loaded.portfolio, Report.of(findings, requirements.severity))
+
+
+def check_school(school: School, student_ids: list[str]) -> Report:
+    """The findings of every named student, in one report."""
+    findings: list[Finding] = []
+    for student_id in student_ids:
+        findings.extend(check_student(school.root, student_id, school.requirements).report.findings)
+    return Report.of(findings)

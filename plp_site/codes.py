@@ -1,0 +1,99 @@
+"""The catalogue of finding codes: one stable code per kind of problem, its default severity and a summary.
+
+The README's table and the troubleshooting guide are generated from this catalogue, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plp_site.diagnostics import Finding, Severity
+from plp_site.model import SourceLocation
+
+__all__ = ["CODES", "Code", "finding"]
+
+
+@dataclass(frozen=True)
+class Code:
+    """A finding code: what it means, how serious it is by default, and an example of the fix."""
+
+    code: str
+    severity: Severity
+    summary: str
+    fix: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        # Folders and files
+        Code("PLP001", _E, "student.yml is missing", "create student.yml with at least `name:` and `grade:`"),
+        Code(
+            "PLP002",
+            _E,
+            "a student folder name is not a valid id",
+            "rename the folder to lowercase letters, digits and hyphens, e.g. jordan-lee",
+        ),
+        Code("PLP003", _E, "a file is not saved as UTF-8 text", "open the file and save it again with the UTF-8 encoding"),
+        Code("PLP004", _E, "front matter or student.yml is not valid YAML", "fix the line shown: each line is `key: value`"),
+        Code("PLP005", _E, "a front matter block is never closed", "add a line with just `---` after the last front matter line"),
+        Code("PLP006", _E, "the same key is written twice", "keep one of the two lines"),
+        Code("PLP007", _E, "a file or a student folder is too large", "split the page, or make the photos smaller"),
+        Code("PLP008", _E, "a file name does not follow the format", "rename reflections as YEAR-MONTH-DAY-title.md"),
+        Code(
+            "PLP009",
+            _W,
+            "a file is not part of the portfolio format and is not published",
+            "move it into goals/, reflections/ or evidence/",
+        ),
+        Code("PLP010", _E, "a symbolic link points outside the student's folder", "replace the link with a copy of the file"),
+        # Fields
+        Code("PLP101", _E, "a required field is missing", "add the field, e.g. `title: My goal`"),
+        Code("PLP102", _E, "a field has the wrong kind of value", "write the value the way the message shows"),
+        Code("PLP103", _E, "a date is not a date", "write dates as YEAR-MONTH-DAY, e.g. 2026-10-03"),
+        Code("PLP104", _E, "a value is not one of the allowed ones or out of range", "use one of the values the message lists"),
+        Code("PLP105", _W, "a field is not known", "check the spelling of the field name"),
+        # PLP sections
+        Code("PLP201", _E, "a required section is missing", "create the file the message names"),
+        Code("PLP202", _E, "a required heading is missing", "add the heading, e.g. `## Strengths`"),
+        Code("PLP203", _E, "too few goals, reflections or evidence pages", "add another page with `plp new`"),
+        Code("PLP204", _E, "a skill id is not in the school's skills framework", "use one of the school's skill ids"),
+        Code("PLP205", _E, "an evidence page names no skills", "add `skills: [communication]` to its front matter"),
+        Code(
+            "PLP206",
+            _E,
+            "a reflection points to a goal that does not exist",
+            "use the file name of one of your goals, without .md",
+        ),
+        Code("PLP207", _W, "a reflection's date differs from the date in its file name", "make the two dates the same"),
+        Code("PLP208", _W, "a guiding prompt from the template is still in place", "replace the prompt with your own words"),
+        # Images and links
+        Code("PLP301", _E, "an image or linked file does not exist", "check the file name and folder"),
+        Code("PLP302", _E, "an image name differs only in upper/lower case", "write the name exactly as the file is called"),
+        Code("PLP303", _E, "an image has no alt text", "describe the picture between the brackets: ![a robot arm](robot.jpg)"),
+        Code(
+            "PLP304",
+            _E,
+            "a link or image leaves the student's own folder",
+            "keep files inside your folder and link to them from there",
+        ),
+        Code("PLP305", _W, "a link points to a page that does not exist", "check the link target"),
+        Code("PLP401", _E, "an image is damaged or incomplete", "copy the image from the phone or camera again"),
+        Code("PLP402", _E, "an image's content does not match its extension", "rename the file to the right extension"),
+        Code("PLP403", _E, "an image is far too large in pixels", "export a smaller copy of the image"),
+        Code("PLP404", _W, "an animated image: only its first picture is shown", "use a still image, or link to a video"),
+        Code("PLP405", _W, "an image file is very large for the repository", "export a smaller copy (about 2000 pixels wide)"),
+        Code("PLP406", _E, "an image format that cannot be published", "save it as JPEG or PNG"),
+        # Safety
+        Code("PLP501", _W, "raw HTML was removed because it is not allowed", "use Markdown instead of HTML"),
+        # The site build
+        Code("PLP901", _W, "MkDocs reported a problem while building the site", "follow MkDocs' message"),
+    )
+}
+
+
+def finding(code: str, location: SourceLocation, message: str, hint: str) -> Finding:
+    """A finding with the catalogue's default severity for its code."""
+    return Finding(code, CODES[code].severity, location, message, hint)

@@ -1,0 +1,133 @@
+"""The conference page: a one-page agenda for the student-led conference that prints on A4 and US Letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from plp_site.markup import attr, md_link, md_text
+from plp_site.model import Page
+from plp_site.site import SiteInput, status_badge
+
+__all__ = ["conference_page", "short_intro"]
+
+_SHORT_WORDS = 80
+_NEW_ITEMS = 8
+_HERE = "conference/index.md"
+
+
+def short_intro(page: Page | None, words: int = _SHORT_WORDS) -> str:
+    """The opening words of a page (before its first subheading), as plain text of at most `words` words."""
+    if page is None:
+        return ""
+    intro: list[str] = []
+    for line in page.body.split("\n"):
+        if line.startswith("#"):
+            if intro:
+                break
+            continue
+        intro.append(line)
+    plain = re.sub(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`]", "", " ".join(intro))
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", plain)
+    chosen = plain.split()
+    return " ".join(chosen[:words]) + (" …" if len(chosen) > words else "")
+
+
+def _items_to_show(site: SiteInput) -> list[str]:
+    portfolio, labels = site.portfolio, site.labels
+    items = [
+        f"- {md_link(e.page.title, e.page.path, _HERE)} ({md_text(labels('evidence'))}"
+        + (f", {labels.date(e.date)})" if e.date else ")")
+        for e in portfolio.evidence
+        if e.conference
+    ]
+    items += [
+        f"- {md_link(r.page.title, r.page.path, _HERE)} ({md_text(labels('reflections'))}, {labels.date(r.date)})"
+        for r in portfolio.reflections
+        if r.conference
+    ]
+    return items or [md_text(labels("no_items"))]
+
+
+def _goal_rows(site: SiteInput) -> list[str]:
+    labels = site.labels
+    rows = [f"| {labels('goal_label')} | {labels('status')} | {labels('target')} |", "| --- | --- | --- |"]
+    for goal in site.portfolio.goals:
+        target = labels.date(goal.target) if goal.target else "–"
+        rows.append(f"| {md_link(goal.page.title, goal.page.path, _HERE)} | {status_badge(site, goal.status)} | {target} |")
+    return rows
+
+
+def _new_since(site: SiteInput) -> tuple[str, list[str]]:
+    portfolio, labels = site.portfolio, site.labels
+    student = portfolio.student
+    since = student.last_conference if student and student.last_conference else None
+    dated: list[tuple[dt.date, Page]] = [(r.date, r.page) for r in portfolio.reflections]
+    dated += [(e.date, e.page) for e in portfolio.evidence if e.date]
+    if since:
+        title = labels("new_since", date=labels.date(since))
+        fresh = [(d, p) for d, p in dated if d > since]
+    else:
+        title = labels("new_this_year")
+        start = dt.date((site.today or dt.date.today()).year - (1 if (site.today or dt.date.today()).month < 8 else 0), 8, 1)
+        fresh = [(d, p) for d, p in dated if d >= start]
+    fresh.sort(key=lambda item: (item[0], item[1].path), reverse=True)
+    items = [f"- {labels.date(d)}: {md_link(p.title, p.path, _HERE)}" for d, p in fresh[:_NEW_ITEMS]]
+    return title, items or [md_text(labels("nothing_new"))]
+
+
+def conference_page(site: SiteInput) -> str:
+    """The agenda: who I am, what I want to show, goal progress, what is new, and room for next steps."""
+    labels, student = site.labels, site.portfolio.student
+    name = student.name if student else site.portfolio.student_id
+    meta = [name]
+    if student:
+        meta.append(labels("grade", grade=student.grade))
+    meta.append(labels("prepared_on", date=labels.date(site.today or dt.date.today())))
+    link = (
+        (
+            f'<p class="plp-family-link">{attr(labels("family_link"))}: <a href="{attr(site.family_link)}">'
+            f"{attr(site.family_link)}</a></p>"
+        )
+        if site.family_link
+        else ""
+    )
+    new_title, new_items = _new_since(site)
+    lines = '<div class="plp-write-lines" aria-hidden="true"><span></span><span></span><span></span><span></span></div>'
+    signatures = "".join(
+        f'<p class="plp-signature">{attr(labels(key))}: <span class="plp-signature-line"></span></p>'
+        for key in ("signature_student", "signature_family", "signature_advisor")
+    )
+    return "\n".join(
+        [
+            f"# {md_text(labels('conference_title'))}",
+            "",
+            f'<p class="plp-print-meta">{" · ".join(attr(m) for m in meta)}</p>',
+            link,
+            "",
+            f"## {md_text(labels('who_i_am'))}",
+            "",
+            md_text(short_intro(site.portfolio.about_me)),
+            "",
+            f"## {md_text(labels('to_show'))}",
+            "",
+            *_items_to_show(site),
+            "",
+            f"## {md_text(labels('goal_progress'))}",
+            "",
+            *_goal_rows(site),
+            "",
+            f"## {md_text(new_title)}",
+            "",
+            *new_items,
+            "",
+            f"## {md_text(labels('next_steps'))}",
+            "",
+            md_text(labels("next_steps_prompt")),
+            "",
+            lines,
+            "",
+            f'<div class="plp-signatures">{signatures}</div>',
+            "",
+        ]
+    )

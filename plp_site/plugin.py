@@ -1,0 +1,170 @@
+"""The `plp` MkDocs plugin: each hook hands one MkDocs event to the modules that do the work."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from plp_site.checker import Checked, check_student
+from plp_site.i18n import labels_for
+from plp_site.images import ImageProblem, ProcessedImage, process_image
+from plp_site.pagehtml import ImageSizes, responsive_images, sanitize
+from plp_site.plugin_config import PlpConfig
+from plp_site.report import format_finding
+from plp_site.requirements import ConfigError, Requirements, parse_requirements
+from plp_site.site import PublishedImage, SiteInput, generated_pages, navigation, student_page
+from plp_site.theme import MATERIAL_LANGUAGES, TEMPLATES
+
+__all__ = ["PlpPlugin"]
+
+log = get_plugin_logger(__name__)
+IMAGES_FOLDER = "assets/images/"
+_PAGE_META = ("title", "description", "search")
+
+
+class PlpPlugin(BasePlugin[PlpConfig]):
+    """Turns one student's folder (the docs_dir) into a PLP portfolio site."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.checked: Checked | None = None
+        self.requirements: Requirements | None = None
+        self.site: SiteInput | None = None
+        self.image_sizes: dict[str, ImageSizes] = {}
+        self.images_processed = 0
+
+    # Runs before the search plugin's on_config (default priority 0), so search sees the student's language.
+    @event_priority(100)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Check the student's folder, stop on errors, and set language, navigation and theme for the student."""
+        docs_dir = Path(config.docs_dir)
+        if docs_dir.parent.name != "students" or not docs_dir.is_dir():
+            raise PluginError(f"plp: docs_dir must be a student folder like students/jordan-lee, got {config.docs_dir}")
+        try:
+            self.requirements = parse_requirements(
+                {k: v for k, v in self.config.items() if v is not None and k not in ("family_link", "cache_dir")}
+            )
+        except ConfigError as error:
+            raise PluginError(f"plp: {error}") from None
+        root = docs_dir.parent.parent
+        self.checked = check_student(root, docs_dir.name, self.requirements)
+        _log_findings(self.checked)
+        if self.checked.report.errors:
+            count = len(self.checked.report.errors)
+            raise PluginError(
+                f"plp: {self.checked.portfolio.folder} has {count} error{'s' * (count != 1)}; "
+                f"fix {'it' if count == 1 else 'them'} and build again (plp check {docs_dir.name})"
+            )
+        student = self.checked.portfolio.student
+        language = (student.language if student else None) or self.requirements.language
+        labels = labels_for(language, self.requirements.translations)
+        self.site = SiteInput(self.checked.portfolio, self.requirements, labels, {}, self.config.family_link, _today())
+        _set_theme(config, language)
+        config.site_name = student.name if student else docs_dir.name
+        config.nav = navigation(self.site)
+        for extension in ("attr_list", "md_in_html", "tables", "toc"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        return config
+
+    # After MkDocs has listed the docs and theme files: drop the student's originals, add processed images
+    # and the generated pages.
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Publish only the student's pages, processed images and the generated pages."""
+        assert self.site is not None
+        assert self.checked is not None
+        docs_dir = Path(config.docs_dir)
+        published = {"postsecondary.md"} | {p.path for p in self.checked.portfolio.pages if p.path.count("/") == 1}
+        for file in list(files):
+            from_student = file.abs_src_path and Path(file.abs_src_path).is_relative_to(docs_dir)
+            # With sitemap.xml out of the static templates, MkDocs would copy its raw template instead.
+            if (from_student and file.src_uri not in published) or file.src_uri == "sitemap.xml":
+                files.remove(file)
+        images = self._process_images(docs_dir, files, config)
+        self.site = SiteInput(
+            self.site.portfolio, self.site.requirements, self.site.labels, images, self.site.family_link, self.site.today
+        )
+        for path, markdown in generated_pages(self.site).items():
+            files.append(File.generated(config, path, content=markdown))
+        return files
+
+    def _process_images(self, docs_dir: Path, files: Files, config: MkDocsConfig) -> dict[str, PublishedImage]:
+        assert self.checked is not None
+        portfolio = self.checked.portfolio
+        wanted = {i.resolved for p in portfolio.pages for i in p.images if i.resolved in portfolio.files}
+        if portfolio.student and portfolio.student.photo in portfolio.files:
+            wanted.add(portfolio.student.photo)
+        cache = Path(self.config.cache_dir) if self.config.cache_dir else docs_dir.parent.parent / ".plp" / "cache" / "images"
+        published: dict[str, PublishedImage] = {}
+        for relative in sorted(str(w) for w in wanted):
+            result = process_image(docs_dir / relative, cache)
+            if isinstance(result, ImageProblem):
+                raise PluginError(f"plp: {portfolio.folder}/{relative}: {result.message} (hint: {result.hint})")
+            published[relative] = self._publish(result, files, config)
+        return published
+
+    def _publish(self, image: ProcessedImage, files: Files, config: MkDocsConfig) -> PublishedImage:
+        self.images_processed += not image.from_cache
+        key = image.key[:20]
+        folder = f"{IMAGES_FOLDER}{key}/"
+        if key not in self.image_sizes:
+            for rendition in (*image.renditions, image.thumbnail):
+                files.append(File.generated(config, folder + rendition.file, abs_src_path=str(image.folder / rendition.file)))
+            self.image_sizes[key] = ImageSizes(
+                tuple((r.file, r.width, r.height) for r in image.renditions),
+                (image.thumbnail.file, image.thumbnail.width, image.thumbnail.height),
+            )
+        middle = next((r for r in image.renditions if r.width >= 960 or r.height >= 960), image.renditions[-1])
+        return PublishedImage(folder + middle.file, folder + image.thumbnail.file)
+
+    def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Give the student's own pages their facts header and processed images; keep only harmless meta."""
+        assert self.site is not None
+        page.meta = {key: value for key, value in page.meta.items() if key in _PAGE_META and isinstance(value, str | bool)}
+        if page.file.generated_by:
+            return markdown
+        return student_page(self.site, page.file.src_uri, markdown)
+
+    # The last content hook: everything a student wrote has become HTML here, so sanitizing now covers it all.
+    @event_priority(-100)
+    def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        """Sanitize the page body, then make its images responsive."""
+        assert self.requirements is not None
+        return responsive_images(sanitize(html, self.requirements.iframe_hosts), self.image_sizes, IMAGES_FOLDER)
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """Ask search engines to stay away: these are children's portfolios."""
+        return output.replace("<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1)
+
+
+def _today() -> dt.date:
+    # SOURCE_DATE_EPOCH makes builds reproducible (the conference page shows the build date).
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch and epoch.isdigit() else dt.date.today()
+
+
+def _log_findings(checked: Checked) -> None:
+    for finding in checked.report.findings:
+        (log.error if finding.is_error else log.warning)(format_finding(finding))
+
+
+def _set_theme(config: MkDocsConfig, language: str) -> None:
+    theme: Any = config.theme
+    theme["language"] = language if language in MATERIAL_LANGUAGES else "en"
+    theme.dirs.insert(1 if theme.custom_dir else 0, str(TEMPLATES))
+    # No web fonts: a page must not make a request to another host.
+    theme["font"] = False
+    # No sitemap: nothing should help anyone list a child's pages.
+    theme.static_templates.discard("sitemap.xml")
+    css = "assets/plp/plp.css"
+    if css not in config.extra_css:
+        config.extra_css.insert(0, css)

@@ -1,0 +1,33 @@
+"""The `plp` plugin's options in mkdocs.yml (checked in full by requirements.parse_requirements)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+__all__ = ["PlpConfig"]
+
+
+class PlpConfig(base.Config):
+    """Options of `plugins: - plp:`; None means plp-site's default."""
+
+    sections = c.Optional(c.Type(dict))
+    """Required single-page sections (about-me, postsecondary): from_grade and headings."""
+    minimum = c.Type(dict, default={})
+    """Fewest goals, reflections and evidence pages a complete PLP has (default 1 each)."""
+    skills = c.Optional(c.Type(list))
+    """The skills framework: a list of {id, name}; default Vermont's transferable skills."""
+    severity = c.Type(dict, default={})
+    """Per finding code: error, warning or ignore."""
+    language = c.Type(str, default="en")
+    """The school's default interface language, for students who set none."""
+    limits = c.Type(dict, default={})
+    """image_warning_mb (10), page_mb (1), folder_mb (500)."""
+    iframe_hosts = c.Type(list, default=[])
+    """Hosts whose https iframes (e.g. a video service) students may embed; default none."""
+    translations = c.Type(dict, default={})
+    """The school's own interface words by language, e.g. {de: {goals: Ziele}}."""
+    family_link = c.Optional(c.Type(str))
+    """Set by `plp build`: this student's family link, shown on the conference page."""
+    cache_dir = c.Optional(c.Type(str))
+    """Where processed images are cached (default .plp/cache under the school folder)."""

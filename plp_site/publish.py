@@ -1,0 +1,152 @@
+"""Put finished sites in place atomically, tidy old ones, and guard a school folder against two builds."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["BuildLocked", "build_lock", "install_site", "new_staging", "recover", "remove_stale_sites", "write_out_root"]
+
+MARKER = ".plp-site.json"
+_STAGING_PREFIX = ".plp-staging-"
+_OLD_PREFIX = ".plp-old-"
+_RENAME_EXCHANGE = 2
+
+
+class BuildLocked(Exception):
+    """Another `plp build` holds the school's lock."""
+
+
+@contextlib.contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    """Hold .plp/build.lock for the whole build; raise BuildLocked at once if another build has it."""
+    path = root / ".plp" / "build.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="ascii") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildLocked(f"another plp build is running in {root} ({holder}); wait for it to finish") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def new_staging(out: Path, slug: str) -> Path:
+    """A new empty folder beside the published sites, on the same file system, for one student's build."""
+    out.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{slug}-", dir=out))
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where the system cannot."""
+    library = ctypes.util.find_library("c")
+    renameat2 = getattr(ctypes.CDLL(library, use_errno=True), "renameat2", None) if library else None
+    if renameat2 is None:
+        return False
+    at_cwd = -100
+    result = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), _RENAME_EXCHANGE)
+    if result != 0:
+        code = ctypes.get_errno()
+        if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+            return False
+        raise OSError(code, os.strerror(code), str(first))
+    return True
+
+
+def install_site(staging: Path, destination: Path, student_id: str) -> None:
+    """Move a complete site into place; the old one is replaced in one step and then removed."""
+    (staging / MARKER).write_text(json.dumps({"student": student_id}), encoding="utf-8")
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    if not destination.exists():
+        staging.rename(destination)
+        return
+    if _exchange(staging, destination):
+        shutil.rmtree(staging)
+        return
+    # Without an atomic exchange: move the old site aside first; `recover` puts it back after a crash.
+    old = destination.with_name(f"{_OLD_PREFIX}{destination.name}")
+    destination.rename(old)
+    staging.rename(destination)
+    shutil.rmtree(old)
+
+
+def recover(out: Path) -> None:
+    """Undo what an interrupted build left: restore sites moved aside and delete unfinished ones."""
+    if not out.is_dir():
+        return
+    for entry in out.iterdir():
+        if entry.name.startswith(_OLD_PREFIX):
+            published = out / entry.name.removeprefix(_OLD_PREFIX)
+            if published.exists():
+                shutil.rmtree(entry)
+            else:
+                entry.rename(published)
+        elif entry.name.startswith(_STAGING_PREFIX):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def published_student(folder: Path) -> str | None:
+    """The student a published site folder belongs to, from its marker file."""
+    try:
+        return str(json.loads((folder / MARKER).read_text(encoding="utf-8"))["student"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remove_stale_sites(out: Path, current: dict[str, str], *, all_students: bool) -> list[str]:
+    """Remove sites under an old link of a student in `current` (id -> slug), or of a student who is gone
+    when the build covered all students. Only folders plp-site made are touched. Returns removed names."""
+    removed = []
+    for entry in sorted(out.iterdir()) if out.is_dir() else []:
+        owner = published_student(entry) if entry.is_dir() else None
+        if owner is None or current.get(owner) == entry.name:
+            continue
+        if owner in current or all_students:
+            shutil.rmtree(entry)
+            removed.append(entry.name)
+    return removed
+
+
+_INDEX = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>Student portfolios</title>
+<style>body{font:1.125rem/1.6 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1f2937}</style>
+</head>
+<body>
+<main>
+<h1>Student portfolios</h1>
+<p>Each student's portfolio has its own private link. Please ask your child's teacher or advisor for it.</p>
+<p lang="es">Cada portafolio tiene su propio enlace privado. Pida el enlace al maestro o asesor de su hijo o hija.</p>
+</main>
+</body>
+</html>
+"""
+
+
+def write_out_root(out: Path) -> None:
+    """The top of the published folder: no list of students, and robots kept out."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "index.html").write_text(_INDEX, encoding="utf-8")
+    (out / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")

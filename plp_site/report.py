@@ -1,0 +1,74 @@
+"""Format a Report as text, JSON or GitHub workflow annotations, to a given stream."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TextIO
+
+from plp_site.diagnostics import Finding, Report
+
+__all__ = ["FORMATS", "format_finding", "summary_line", "write_github", "write_json", "write_text"]
+
+
+def format_finding(finding: Finding) -> str:
+    """`path:line:col: severity CODE message` and an indented hint line."""
+    where = finding.location.path
+    if finding.location.line:
+        where += f":{finding.location.line}:{finding.location.column or 1}"
+    return f"{where}: {finding.severity.value} {finding.code} {finding.message}\n  hint: {finding.hint}"
+
+
+def summary_line(report: Report, students: int) -> str:
+    """One line that counts students, errors and warnings."""
+    errors, warnings = len(report.errors), len(report.warnings)
+
+    def plural(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    return f"{plural(students, 'student')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+def write_text(report: Report, stream: TextIO, students: int) -> None:
+    """Every finding, then the summary line."""
+    for finding in report.findings:
+        print(format_finding(finding), file=stream)
+    print(summary_line(report, students), file=stream)
+
+
+def write_json(report: Report, stream: TextIO, students: int) -> None:
+    """A JSON list of findings: path, line, column, severity, code, message, hint."""
+    items = [
+        {
+            "path": f.location.path,
+            "line": f.location.line,
+            "column": f.location.column,
+            "severity": f.severity.value,
+            "code": f.code,
+            "message": f.message,
+            "hint": f.hint,
+        }
+        for f in report.findings
+    ]
+    json.dump(items, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def _escape(text: str, *, in_property: bool = False) -> str:
+    # GitHub's workflow-command escaping: % and newlines always, and , and : inside properties.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
+
+
+def write_github(report: Report, stream: TextIO, students: int) -> None:
+    """GitHub Actions annotations (`::error file=...,line=...::message`), then the summary line."""
+    for f in report.findings:
+        properties = [f"file={_escape(f.location.path, in_property=True)}"]
+        if f.location.line:
+            properties += [f"line={f.location.line}", f"col={f.location.column or 1}"]
+        properties.append(f"title={f.code}")
+        print(f"::{f.severity.value} {','.join(properties)}::{_escape(f.message + chr(10) + 'hint: ' + f.hint)}", file=stream)
+    print(summary_line(report, students), file=stream)
+
+
+FORMATS: dict[str, Callable[[Report, TextIO, int], None]] = {"text": write_text, "json": write_json, "github": write_github}

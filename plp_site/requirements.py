@@ -1,0 +1,201 @@
+"""The school's PLP requirements and skills framework, read from the `plp` plugin's options in mkdocs.yml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from plp_site.codes import CODES
+from plp_site.diagnostics import Severity
+
+__all__ = ["VERMONT_SKILLS", "ConfigError", "Requirements", "SectionRule", "Skill", "parse_requirements"]
+
+
+class ConfigError(Exception):
+    """The school's settings are wrong; the message is one line that says what and where."""
+
+
+@dataclass(frozen=True)
+class Skill:
+    """One transferable skill of the school's framework."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class SectionRule:
+    """A single-page section (about-me, postsecondary): from which grade it is required and its headings.
+
+    Each heading is a tuple of accepted spellings, e.g. ("Strengths", "Fortalezas").
+    """
+
+    name: str
+    from_grade: int
+    headings: tuple[tuple[str, ...], ...] = ()
+
+
+VERMONT_SKILLS = (
+    Skill("communication", "Clear and Effective Communication"),
+    Skill("self-direction", "Self-Direction"),
+    Skill("problem-solving", "Creative and Practical Problem Solving"),
+    Skill("citizenship", "Responsible and Involved Citizenship"),
+    Skill("integrative-thinking", "Informed and Integrative Thinking"),
+)
+_ABOUT_ME_HEADINGS = (
+    ("Strengths", "Fortalezas", "Mis fortalezas", "Forces", "Mes forces"),
+    ("Interests", "Intereses", "Mis intereses", "Centres d'intérêt", "Intérêts"),
+    ("How I learn best", "Cómo aprendo mejor", "Como aprendo mejor", "Comment j'apprends le mieux"),
+)
+_DEFAULT_SECTIONS = (
+    SectionRule("about-me", 5, _ABOUT_ME_HEADINGS),
+    SectionRule("postsecondary", 9),
+)
+_SECTION_NAMES = ("about-me", "postsecondary")
+_KINDS = ("goals", "reflections", "evidence")
+_MB = 1024 * 1024
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """Everything a school decides about what a complete PLP is."""
+
+    sections: tuple[SectionRule, ...] = _DEFAULT_SECTIONS
+    minimum: Mapping[str, int] = field(default_factory=lambda: dict.fromkeys(_KINDS, 1))
+    skills: tuple[Skill, ...] = VERMONT_SKILLS
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    language: str = "en"
+    image_warning_bytes: int = 10 * _MB
+    page_limit_bytes: int = 1 * _MB
+    folder_limit_bytes: int = 500 * _MB
+    iframe_hosts: tuple[str, ...] = ()
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """The school's own interface words by language code, over plp-site's."""
+
+    @property
+    def skill_ids(self) -> tuple[str, ...]:
+        """The ids of the framework's skills, in order."""
+        return tuple(skill.id for skill in self.skills)
+
+    def section(self, name: str) -> SectionRule | None:
+        """The rule for a section, if the school has one."""
+        return next((rule for rule in self.sections if rule.name == name), None)
+
+
+_OPTIONS = ("sections", "minimum", "skills", "severity", "language", "limits", "iframe_hosts", "translations")
+
+
+def parse_requirements(options: Mapping[str, object]) -> Requirements:
+    """Read the plugin options; raise ConfigError naming the first wrong option."""
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise ConfigError(f"plugins.plp: unknown option '{unknown[0]}' (the options are: {', '.join(_OPTIONS)})")
+    limits = _mapping(options.get("limits", {}), "limits")
+    return Requirements(
+        sections=_sections(options.get("sections")),
+        minimum=_minimum(options.get("minimum", {})),
+        skills=_skills(options.get("skills")),
+        severity=_severity(options.get("severity", {})),
+        language=_text(options.get("language", "en"), "language"),
+        image_warning_bytes=_megabytes(limits, "image_warning_mb", 10),
+        page_limit_bytes=_megabytes(limits, "page_mb", 1),
+        folder_limit_bytes=_megabytes(limits, "folder_mb", 500),
+        iframe_hosts=tuple(_text(host, "iframe_hosts") for host in _list(options.get("iframe_hosts", []), "iframe_hosts")),
+        translations=_translations(options.get("translations", {})),
+    )
+
+
+def _translations(value: object) -> dict[str, dict[str, str]]:
+    result = {}
+    for language, words in _mapping(value, "translations").items():
+        entries = _mapping(words, f"translations.{language}")
+        result[str(language)] = {str(key): _text(text, f"translations.{language}.{key}") for key, text in entries.items()}
+    return result
+
+
+def _mapping(value: object, name: str) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"plugins.plp.{name} must be a mapping of `key: value` lines")
+    return value
+
+
+def _list(value: object, name: str) -> list[object]:
+    if not isinstance(value, list):
+        raise ConfigError(f"plugins.plp.{name} must be a list")
+    return value
+
+
+def _text(value: object, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"plugins.plp.{name} must be text, got {value!r}")
+    return value.strip()
+
+
+def _number(value: object, name: str, low: int = 0) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise ConfigError(f"plugins.plp.{name} must be a whole number of at least {low}, got {value!r}")
+    return value
+
+
+def _sections(value: object) -> tuple[SectionRule, ...]:
+    if value is None:
+        return _DEFAULT_SECTIONS
+    rules = []
+    for name, raw in _mapping(value, "sections").items():
+        if name not in _SECTION_NAMES:
+            raise ConfigError(f"plugins.plp.sections: unknown section '{name}' (sections: {', '.join(_SECTION_NAMES)})")
+        settings = _mapping(raw or {}, f"sections.{name}")
+        default = next(rule for rule in _DEFAULT_SECTIONS if rule.name == name)
+        grade = _number(settings.get("from_grade", default.from_grade), f"sections.{name}.from_grade")
+        headings = default.headings
+        if "headings" in settings:
+            headings = tuple(_heading(item, name) for item in _list(settings["headings"], f"sections.{name}.headings"))
+        rules.append(SectionRule(str(name), grade, headings))
+    return tuple(rules)
+
+
+def _heading(item: object, section: str) -> tuple[str, ...]:
+    if isinstance(item, list):
+        return tuple(_text(text, f"sections.{section}.headings") for text in item)
+    return (_text(item, f"sections.{section}.headings"),)
+
+
+def _minimum(value: object) -> dict[str, int]:
+    given = _mapping(value, "minimum")
+    unknown = sorted(set(given) - set(_KINDS))
+    if unknown:
+        raise ConfigError(f"plugins.plp.minimum: unknown kind '{unknown[0]}' (kinds: {', '.join(_KINDS)})")
+    return {kind: _number(given.get(kind, 1), f"minimum.{kind}") for kind in _KINDS}
+
+
+def _skills(value: object) -> tuple[Skill, ...]:
+    if value is None:
+        return VERMONT_SKILLS
+    skills = []
+    for item in _list(value, "skills"):
+        entry = _mapping(item, "skills[]")
+        skill_id, name = _text(entry.get("id"), "skills[].id"), _text(entry.get("name"), "skills[].name")
+        if not _ID.match(skill_id):
+            raise ConfigError(f"plugins.plp.skills: id '{skill_id}' must be lowercase letters, digits and hyphens")
+        skills.append(Skill(skill_id, name))
+    if not skills:
+        raise ConfigError("plugins.plp.skills must list at least one skill")
+    return tuple(skills)
+
+
+def _severity(value: object) -> dict[str, Severity]:
+    result = {}
+    for code, level in _mapping(value, "severity").items():
+        if code not in CODES:
+            raise ConfigError(f"plugins.plp.severity: unknown finding code '{code}'")
+        try:
+            result[str(code)] = Severity(str(level))
+        except ValueError:
+            raise ConfigError(f"plugins.plp.severity.{code} must be error, warning or ignore, got {level!r}") from None
+    return result
+
+
+def _megabytes(limits: Mapping[str, object], name: str, default: int) -> int:
+    return _number(limits.get(name, default), f"limits.{name}", low=1) * _MB

@@ -1,0 +1,248 @@
+"""The PLP rules: small pure functions from a Portfolio and the school's Requirements to findings."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+
+from plp_site.codes import finding
+from plp_site.diagnostics import Finding
+from plp_site.model import Evidence, ImageRef, Page, Portfolio, Reflection, SourceLocation
+from plp_site.requirements import Requirements, SectionRule
+from plp_site.scan import resolve
+
+__all__ = ["RULES", "check_portfolio"]
+
+Rule = Callable[[Portfolio, Requirements], Iterator[Finding]]
+_KIND_WORDS = {
+    "goals": ("goal", "goals"),
+    "reflections": ("reflection", "reflections"),
+    "evidence": ("evidence page", "evidence pages"),
+}
+_NEW_COMMAND = {"goals": "goal", "reflections": "reflection", "evidence": "evidence"}
+
+
+def check_sections(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """Each required single-page section exists (from its grade on) and has its required headings."""
+    grade = portfolio.student.grade if portfolio.student else None
+    for rule in requirements.sections:
+        page = portfolio.about_me if rule.name == "about-me" else portfolio.postsecondary
+        if page is None:
+            if grade is not None and grade >= rule.from_grade:
+                yield finding(
+                    "PLP201",
+                    portfolio.location(f"{rule.name}.md"),
+                    f"{rule.name}.md is missing; it is required from grade {rule.from_grade}",
+                    f"create {rule.name}.md in your folder"
+                    + (f" with the headings {_heading_list(rule)}" if rule.headings else ""),
+                )
+            continue
+        yield from _missing_headings(portfolio, page, rule)
+
+
+def _heading_list(rule: SectionRule) -> str:
+    return ", ".join(f"'## {choices[0]}'" for choices in rule.headings)
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[^\w\s']", " ", text).split())
+
+
+def _missing_headings(portfolio: Portfolio, page: Page, rule: SectionRule) -> Iterator[Finding]:
+    present = {_normal(heading.text) for heading in page.headings}
+    for choices in rule.headings:
+        if not present & {_normal(choice) for choice in choices}:
+            yield finding(
+                "PLP202",
+                portfolio.location(page.path, page.body_line, 1),
+                f"{page.path} needs a heading '{choices[0]}'",
+                f"add a line `## {choices[0]}` and write about it below the heading",
+            )
+
+
+def check_counts(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """There are at least as many goals, reflections and evidence pages as the school asks for."""
+    counts = {"goals": len(portfolio.goals), "reflections": len(portfolio.reflections), "evidence": len(portfolio.evidence)}
+    for kind, count in counts.items():
+        needed = requirements.minimum.get(kind, 0)
+        if count < needed:
+            one, many = _KIND_WORDS[kind]
+            yield finding(
+                "PLP203",
+                portfolio.location(kind),
+                f"you need at least {needed} {one if needed == 1 else many}, you have {count}",
+                f'add one with: plp new {_NEW_COMMAND[kind]} {portfolio.student_id} "A title"',
+            )
+
+
+def _skill_lists(portfolio: Portfolio) -> Iterator[tuple[Page, tuple[str, ...]]]:
+    yield from ((goal.page, goal.skills) for goal in portfolio.goals)
+    yield from ((reflection.page, reflection.skills) for reflection in portfolio.reflections)
+    yield from ((evidence.page, evidence.skills) for evidence in portfolio.evidence)
+
+
+def check_skills(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """Every skill id named on a page is in the school's skills framework."""
+    known = requirements.skill_ids
+    for page, skills in _skill_lists(portfolio):
+        for skill in skills:
+            if skill not in known:
+                close = difflib.get_close_matches(skill, known, n=1, cutoff=0.5)
+                hint = f"did you mean '{close[0]}'?" if close else f"the school's skills are: {', '.join(known)}"
+                yield finding(
+                    "PLP204",
+                    portfolio.location(page.path, page.line_of("skills"), 1),
+                    f"'{skill}' is not one of the school's skills",
+                    hint,
+                )
+
+
+def check_evidence_skills(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """Every evidence page names at least one skill (a missing `skills:` line is reported as a missing field)."""
+    for evidence in portfolio.evidence:
+        if not evidence.skills and "skills" in dict(evidence.page.field_lines):
+            yield finding(
+                "PLP205",
+                portfolio.location(evidence.page.path, evidence.page.line_of("skills"), 1),
+                "this evidence page names no skills",
+                f"name the skills it shows, e.g. `skills: [{requirements.skill_ids[0]}]`",
+            )
+
+
+def check_reflection_goals(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """A reflection's or evidence page's `goal:` names one of the student's goals."""
+    slugs = [goal.page.slug for goal in portfolio.goals]
+    pointing: list[Reflection | Evidence] = [*portfolio.reflections, *portfolio.evidence]
+    for item in pointing:
+        if item.goal is not None and item.goal not in slugs:
+            close = difflib.get_close_matches(item.goal, slugs, n=1, cutoff=0.5)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else (
+                    f"use the file name of a goal without .md: {', '.join(slugs)}" if slugs else "create the goal first in goals/"
+                )
+            )
+            yield finding(
+                "PLP206",
+                portfolio.location(item.page.path, item.page.line_of("goal"), 1),
+                f"there is no goal '{item.goal}' in your goals folder",
+                hint,
+            )
+
+
+def check_reflection_dates(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """A reflection's date is the date in its file name."""
+    for reflection in portfolio.reflections:
+        named = reflection.page.slug[:10]
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", named) and named != reflection.date.isoformat():
+            yield finding(
+                "PLP207",
+                portfolio.location(reflection.page.path, reflection.page.line_of("date"), 1),
+                f"the date {reflection.date.isoformat()} is not the date in the file name ({named})",
+                "make the two dates the same (rename the file or fix the date)",
+            )
+
+
+def check_images(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """Every image exists inside the student's folder, with the exact name, and has alt text."""
+    for page in portfolio.pages:
+        for image in page.images:
+            yield from _image_target(portfolio, image)
+            if not image.alt.strip():
+                yield finding(
+                    "PLP303",
+                    image.location,
+                    f"the image '{image.target}' has no alt text",
+                    "describe the picture for people who cannot see it: ![a robot arm lifting a cup](photo.jpg)",
+                )
+
+
+def _image_target(portfolio: Portfolio, image: ImageRef) -> Iterator[Finding]:
+    if image.resolved is None:
+        where = "another website" if "://" in image.target or image.target.startswith("//") else "outside your folder"
+        yield finding(
+            "PLP304",
+            image.location,
+            f"the image '{image.target}' is {where}",
+            "copy the image into your folder (e.g. evidence/images/) and show it from there",
+        )
+    else:
+        yield from _exists(portfolio, image.target, image.resolved, image.location)
+
+
+def _exists(portfolio: Portfolio, target: str, resolved: str, location: SourceLocation) -> Iterator[Finding]:
+    if resolved in portfolio.files or any(f.startswith(resolved + "/") for f in portfolio.files):
+        return
+    same = [f for f in portfolio.files if f.casefold() == resolved.casefold()]
+    if same:
+        actual = same[0].rsplit("/", 1)[-1]
+        yield finding(
+            "PLP302",
+            location,
+            f"'{target}' differs from the file's real name '{actual}' in upper/lower case",
+            f"write the name exactly as the file is called: {actual} (a school server sees the difference)",
+        )
+    else:
+        yield finding("PLP301", location, f"'{target}' does not exist", "check the spelling of the file name and its folder")
+
+
+def check_links(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """Local links stay inside the student's folder and point to something that exists."""
+    for page in portfolio.pages:
+        for link in page.links:
+            if link.resolved is None:
+                yield finding(
+                    "PLP304",
+                    link.location,
+                    f"the link '{link.target}' leaves your folder",
+                    "link only to your own pages and files",
+                )
+            elif link.resolved.endswith(".md") and link.resolved not in portfolio.files:
+                yield finding(
+                    "PLP305",
+                    link.location,
+                    f"the page '{link.target}' does not exist",
+                    "check the file name; links to your own pages end in .md",
+                )
+            elif not link.resolved.endswith(".md"):
+                yield from _exists(portfolio, link.target, link.resolved, link.location)
+
+
+def check_photo(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """The student's photo, when given, is a file inside the folder."""
+    student = portfolio.student
+    if student is None or not student.photo:
+        return
+    location = portfolio.location("student.yml")
+    resolved = resolve(student.photo, "student.yml")
+    if resolved is None:
+        yield finding(
+            "PLP304",
+            location,
+            f"the photo '{student.photo}' is outside your folder",
+            "put the photo in your folder and write its name, e.g. photo: photo.jpg",
+        )
+    else:
+        yield from _exists(portfolio, student.photo, resolved, location)
+
+
+RULES: dict[str, Rule] = {
+    "sections": check_sections,
+    "counts": check_counts,
+    "skills": check_skills,
+    "evidence-skills": check_evidence_skills,
+    "reflection-goals": check_reflection_goals,
+    "reflection-dates": check_reflection_dates,
+    "images": check_images,
+    "links": check_links,
+    "photo": check_photo,
+}
+
+
+def check_portfolio(portfolio: Portfolio, requirements: Requirements) -> list[Finding]:
+    """Every rule's findings for one portfolio."""
+    return [found for rule in RULES.values() for found in rule(portfolio, requirements)]

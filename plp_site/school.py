@@ -1,0 +1,99 @@
+"""The school: its root folder, its mkdocs.yml and the `plp` plugin options in it."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from plp_site.requirements import ConfigError, Requirements, parse_requirements
+
+__all__ = ["STUDENT_ID", "School", "load_school"]
+
+STUDENT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class School:
+    """A school root: the folder with mkdocs.yml and students/."""
+
+    root: Path
+    config_file: Path
+    requirements: Requirements
+    site_url: str | None = None
+    """Where the published sites will live (mkdocs.yml's site_url); family links start with it."""
+
+    @property
+    def students_dir(self) -> Path:
+        """The folder that holds one folder per student."""
+        return self.root / "students"
+
+    def student_ids(self) -> list[str]:
+        """Every student folder's name, sorted (hidden folders are not students)."""
+        return sorted(
+            entry.name for entry in self.students_dir.iterdir() if entry.is_dir() and not entry.name.startswith((".", "_"))
+        )
+
+
+class _SettingsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: understands !ENV and ignores Python tags the theme uses."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    # Same meaning as MkDocs' !ENV: `!ENV NAME` or `!ENV [NAME, OTHER, default]`.
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    items = loader.construct_sequence(node)  # type: ignore[arg-type]
+    for name in items[:-1]:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return items[-1] if items else None
+
+
+def _ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+    return None
+
+
+_SettingsLoader.add_constructor("!ENV", _env)
+_SettingsLoader.add_multi_constructor("!", _ignore)
+_SettingsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
+
+
+def plugin_options(settings: object) -> dict[str, object] | None:
+    """The `plp` plugin's options in parsed mkdocs.yml settings, or None when the plugin is not listed."""
+    plugins = settings.get("plugins") if isinstance(settings, dict) else None
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else [next(iter(item.items())) if isinstance(item, dict) and item else (item, {}) for item in plugins or []]
+    )
+    for name, options in entries:
+        if name == "plp":
+            if options is not None and not isinstance(options, dict):
+                raise ConfigError("plugins.plp: the options must be `key: value` lines")
+            return options or {}
+    return None
+
+
+def load_school(root: Path) -> School:
+    """Read the school at root; raise ConfigError with a one-line reason when it cannot be used."""
+    root = root.resolve()
+    config_file = root / "mkdocs.yml"
+    if not (root / "students").is_dir():
+        raise ConfigError(f"{root} has no students/ folder (use --root to name the school folder)")
+    if not config_file.is_file():
+        raise ConfigError(f"{root} has no mkdocs.yml (the school settings)")
+    try:
+        settings = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_SettingsLoader)  # noqa: S506
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"mkdocs.yml{where}: not valid YAML ({getattr(error, 'problem', None) or error})") from None
+    options = plugin_options(settings)
+    if options is None:
+        raise ConfigError("mkdocs.yml: the `plp` plugin is not listed under `plugins:`")
+    site_url = settings.get("site_url") if isinstance(settings, dict) else None
+    return School(root, config_file, parse_requirements(options), site_url if isinstance(site_url, str) and site_url else None)

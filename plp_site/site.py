@@ -1,0 +1,278 @@
+"""One student's site: the generated pages, the headers of the student's own pages, and the navigation.
+
+Pure: it turns a Portfolio, the school's requirements and the published images into Markdown text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from plp_site.i18n import Labels
+from plp_site.markup import attr, md_link, md_text, relative
+from plp_site.model import Evidence, Goal, Page, Portfolio, Reflection
+from plp_site.requirements import Requirements
+from plp_site.scan import replace_image_targets
+
+__all__ = ["PublishedImage", "SiteInput", "generated_pages", "navigation", "status_badge", "student_page"]
+
+STATUS_MARK = {"not-started": "○", "in-progress": "◐", "met": "✓"}
+
+
+@dataclass(frozen=True)
+class PublishedImage:
+    """Where the processed copies of one image live in the site (paths relative to the site root)."""
+
+    src: str
+    thumbnail: str
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    """Everything one student's site is made from."""
+
+    portfolio: Portfolio
+    requirements: Requirements
+    labels: Labels
+    images: Mapping[str, PublishedImage]
+    """Published copies by the image's path in the student folder."""
+    family_link: str | None = None
+    today: dt.date | None = None
+
+    def skill_name(self, skill_id: str) -> str:
+        """The framework's name of a skill (its id when unknown)."""
+        return next((s.name for s in self.requirements.skills if s.id == skill_id), skill_id)
+
+    def skills_text(self, skills: tuple[str, ...]) -> str:
+        """Skill names joined for a sentence."""
+        return ", ".join(md_text(self.skill_name(s)) for s in skills) or md_text(self.labels("no_skills"))
+
+
+def status_badge(site: SiteInput, status: str) -> str:
+    # The mark is decoration; the word carries the meaning, so status never rests on colour alone.
+    return (
+        f'<span class="plp-status plp-status--{attr(status)}"><span aria-hidden="true">{STATUS_MARK.get(status, "")}'
+        f"</span> {attr(site.labels('status.' + status))}</span>"
+    )
+
+
+def _fact(label: str, value: str) -> str:
+    return f"**{md_text(label)}:** {value}"
+
+
+def _with_images(site: SiteInput, body: str, source_path: str, page_path: str) -> str:
+    """The body with each local image pointing at its processed copy, relative to where the page ends up."""
+    page = next((p for p in site.portfolio.pages if p.path == source_path), None)
+    mapping = {}
+    for image in page.images if page else ():
+        published = site.images.get(image.resolved or "")
+        if published:
+            mapping[image.target] = relative(published.src, page_path)
+    return replace_image_targets(body, mapping)
+
+
+def _items_for_goal(site: SiteInput, goal: Goal) -> tuple[list[Reflection], list[Evidence]]:
+    reflections = [r for r in site.portfolio.reflections if r.goal == goal.page.slug]
+    evidence = [e for e in site.portfolio.evidence if e.goal == goal.page.slug]
+    return reflections, evidence
+
+
+def _links(site: SiteInput, pages: list[Page], from_page: str) -> str:
+    return ", ".join(md_link(p.title, p.path, from_page) for p in pages) or md_text(site.labels("none_yet"))
+
+
+def _goal_facts(site: SiteInput, goal: Goal, from_page: str) -> list[str]:
+    reflections, evidence = _items_for_goal(site, goal)
+    facts = [f'{status_badge(site, goal.status)} <span class="plp-area">{attr(site.labels("area." + goal.area))}</span>']
+    if goal.target:
+        facts.append(_fact(site.labels("target"), site.labels.date(goal.target)))
+    facts.append(_fact(site.labels("skills_label"), site.skills_text(goal.skills)))
+    facts.append(_fact(site.labels("related_reflections"), _links(site, [r.page for r in reflections], from_page)))
+    facts.append(_fact(site.labels("related_evidence"), _links(site, [e.page for e in evidence], from_page)))
+    return facts
+
+
+def _card(lines: list[str], css: str = "plp-card") -> str:
+    return f'<div class="{css}" markdown>\n\n' + "\n\n".join(lines) + "\n\n</div>"
+
+
+def _home(site: SiteInput) -> str:
+    student, about = site.portfolio.student, site.portfolio.about_me
+    name = student.name if student else site.portfolio.student_id
+    parts = [f"# {md_text(name)}", ""]
+    if student and student.photo and student.photo in site.images:
+        alt = site.labels("photo_alt", name=name)
+        parts.append(f"![{md_text(alt)}]({relative(site.images[student.photo].src, 'index.md')}){{ .plp-photo }}\n")
+    if student:
+        facts = [site.labels("grade", grade=student.grade)]
+        if student.graduation_year:
+            facts.append(site.labels("class_of", year=student.graduation_year))
+        if student.pronouns:
+            facts.append(student.pronouns)
+        if student.advisor:
+            facts.append(f"{site.labels('advisor')}: {student.advisor}")
+        parts.append('<p class="plp-facts">' + " · ".join(attr(f) for f in facts) + "</p>\n")
+    if about:
+        parts.append(_strip_title(_with_images(site, about.body, about.path, "index.md")))
+    return "\n".join(parts)
+
+
+def _strip_title(body: str) -> str:
+    """The body without a leading `# Title` line (the page already has the student's name as its title)."""
+    lines = body.lstrip("\n").split("\n")
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines)
+
+
+def _goals_page(site: SiteInput) -> str:
+    parts = [f"# {md_text(site.labels('goals'))}", "", md_text(site.labels("goals_intro")), ""]
+    for goal in sorted(site.portfolio.goals, key=_goal_order):
+        heading = f"## {md_link(goal.page.title, goal.page.path, 'goals/index.md')}"
+        parts.append(_card([heading, *_goal_facts(site, goal, "goals/index.md")]))
+    return "\n\n".join(parts)
+
+
+def _goal_order(goal: Goal) -> tuple[int, str]:
+    return ({"in-progress": 0, "not-started": 1, "met": 2}.get(goal.status, 3), goal.page.title.casefold())
+
+
+def school_year(date: dt.date) -> int:
+    """The year a school year starts in: August to July."""
+    return date.year if date.month >= 8 else date.year - 1
+
+
+def _reflections_page(site: SiteInput) -> str:
+    parts = [f"# {md_text(site.labels('reflections'))}", "", md_text(site.labels("reflections_intro")), ""]
+    year = None
+    for reflection in sorted(site.portfolio.reflections, key=lambda r: (r.date, r.page.path), reverse=True):
+        if school_year(reflection.date) != year:
+            year = school_year(reflection.date)
+            parts.append(f"\n## {md_text(site.labels('school_year', start=year, end=year + 1))}\n")
+        link = md_link(reflection.page.title, reflection.page.path, "reflections/index.md")
+        parts.append(f"- **{link}**  \n  {site.labels.date(reflection.date)} · {site.skills_text(reflection.skills)}")
+    return "\n".join(parts)
+
+
+def _evidence_order(evidence: Evidence) -> tuple[dt.date, str]:
+    return (evidence.date or dt.date.min, evidence.page.path)
+
+
+def _evidence_page(site: SiteInput) -> str:
+    parts = [
+        f"# {md_text(site.labels('evidence'))}",
+        "",
+        md_text(site.labels("evidence_intro")),
+        "",
+        '<div class="plp-gallery" markdown>',
+    ]
+    for evidence in sorted(site.portfolio.evidence, key=_evidence_order, reverse=True):
+        lines = [f"### {md_link(evidence.page.title, evidence.page.path, 'evidence/index.md')}"]
+        image = next((i for i in evidence.page.images if i.resolved in site.images), None)
+        if image and image.resolved:
+            thumbnail = relative(site.images[image.resolved].thumbnail, "evidence/index.md")
+            lines.insert(0, f"![{md_text(image.alt)}]({thumbnail}){{ .plp-thumbnail }}")
+        when = site.labels.date(evidence.date) + " · " if evidence.date else ""
+        lines.append(when + site.skills_text(evidence.skills))
+        parts.append(_card(lines, "plp-tile"))
+    parts.append("</div>")
+    return "\n\n".join(parts)
+
+
+def _skills_page(site: SiteInput) -> str:
+    labels = site.labels
+    rows = [
+        f"# {md_text(labels('skills'))}",
+        "",
+        md_text(labels("skills_intro")),
+        "",
+        f"| {labels('skill')} | {labels('coverage')} | {labels('evidence')} | {labels('reflections')} |",
+        "| --- | --- | --- | --- |",
+    ]
+    for skill in site.requirements.skills:
+        evidence = [e.page for e in site.portfolio.evidence if skill.id in e.skills]
+        reflections = [r.page for r in site.portfolio.reflections if skill.id in r.skills]
+        state = "covered" if evidence else ("partial" if reflections else "missing")
+        word = {"covered": "has_evidence", "partial": "reflections_only", "missing": "no_evidence_yet"}[state]
+        mark = {"covered": "✓", "partial": "◐", "missing": "✗"}[state]
+        coverage = (
+            f'<span class="plp-coverage plp-coverage--{state}"><span aria-hidden="true">{mark}</span> {attr(labels(word))}</span>'
+        )
+        rows.append(
+            f"| {md_text(skill.name)} | {coverage} | {_links(site, evidence, 'skills/index.md')} | "
+            f"{_links(site, reflections, 'skills/index.md')} |"
+        )
+    return "\n".join(rows)
+
+
+def generated_pages(site: SiteInput) -> dict[str, str]:
+    """The Markdown of every page plp-site writes for the student, by path in the site."""
+    from plp_site.conference import conference_page
+
+    return {
+        "index.md": _home(site),
+        "goals/index.md": _goals_page(site),
+        "reflections/index.md": _reflections_page(site),
+        "evidence/index.md": _evidence_page(site),
+        "skills/index.md": _skills_page(site),
+        "conference/index.md": conference_page(site),
+    }
+
+
+def _header(site: SiteInput, page_path: str) -> list[str]:
+    portfolio = site.portfolio
+    for goal in portfolio.goals:
+        if goal.page.path == page_path:
+            return _goal_facts(site, goal, page_path)
+    for reflection in portfolio.reflections:
+        if reflection.page.path == page_path:
+            return _dated_facts(site, reflection.date, reflection.skills, reflection.goal, page_path)
+    for evidence in portfolio.evidence:
+        if evidence.page.path == page_path:
+            return _dated_facts(site, evidence.date, evidence.skills, evidence.goal, page_path)
+    return []
+
+
+def _dated_facts(
+    site: SiteInput, date: dt.date | None, skills: tuple[str, ...], goal_slug: str | None, page_path: str
+) -> list[str]:
+    facts = [_fact(site.labels("date"), site.labels.date(date))] if date else []
+    facts.append(_fact(site.labels("skills_label"), site.skills_text(skills)))
+    goal = next((g for g in site.portfolio.goals if g.page.slug == goal_slug), None)
+    if goal:
+        facts.append(_fact(site.labels("goal_label"), md_link(goal.page.title, goal.page.path, page_path)))
+    return facts
+
+
+def student_page(site: SiteInput, page_path: str, markdown: str) -> str:
+    """A student's own page with its facts (date, status, skills...) under its title and images processed."""
+    body = _with_images(site, markdown, page_path, page_path)
+    header = _header(site, page_path)
+    lines = body.lstrip("\n").split("\n")
+    if lines and lines[0].startswith("# "):
+        title, rest = lines[0], "\n".join(lines[1:])
+    else:
+        page = next((p for p in site.portfolio.pages if p.path == page_path), None)
+        title, rest = f"# {md_text(page.title if page else page_path)}", "\n".join(lines)
+    facts = _card(header, "plp-facts-box") if header else ""
+    return f"{title}\n\n{facts}\n\n{rest}"
+
+
+def navigation(site: SiteInput) -> list[dict[str, object]]:
+    """The site's navigation: Home, Goals, Reflections, Evidence, Skills, Conference, Future."""
+    portfolio, labels = site.portfolio, site.labels
+    goals = [g.page.path for g in sorted(portfolio.goals, key=_goal_order)]
+    reflections = [r.page.path for r in sorted(portfolio.reflections, key=lambda r: (r.date, r.page.path), reverse=True)]
+    evidence = [e.page.path for e in sorted(portfolio.evidence, key=_evidence_order, reverse=True)]
+    nav: list[dict[str, object]] = [
+        {labels("home"): "index.md"},
+        {labels("goals"): ["goals/index.md", *goals]},
+        {labels("reflections"): ["reflections/index.md", *reflections]},
+        {labels("evidence"): ["evidence/index.md", *evidence]},
+        {labels("skills"): "skills/index.md"},
+        {labels("conference"): "conference/index.md"},
+    ]
+    if portfolio.postsecondary:
+        nav.append({labels("future"): "postsecondary.md"})
+    return nav

@@ -1,0 +1,111 @@
+"""The staff dashboard: who is complete, each student's findings and family link, and students.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from plp_site.build import StudentResult
+from plp_site.report import format_finding
+from plp_site.requirements import Requirements
+
+__all__ = ["StaffRecord", "records_from_json", "to_record", "write_staff"]
+
+
+@dataclass(frozen=True)
+class StaffRecord:
+    """One row of the dashboard and one object of students.json."""
+
+    id: str
+    name: str | None
+    grade: int | None
+    slug: str
+    path: str
+    link: str
+    status: str
+    errors: int
+    warnings: int
+    findings: tuple[str, ...]
+    reason: str
+    counts: dict[str, int]
+    sections: dict[str, bool]
+    latest_entry: str | None
+
+    def as_json(self) -> dict[str, object]:
+        """The object students.json holds for this student."""
+        return dict(self.__dict__, findings=list(self.findings))
+
+
+def to_record(result: StudentResult, site_url: str | None) -> StaffRecord:
+    """A dashboard record from a build result; the link is absolute when the school has a site_url."""
+    path = f"{result.slug}/"
+    link = (site_url.rstrip("/") + "/" + path) if site_url else path
+    return StaffRecord(
+        result.student_id,
+        result.name,
+        result.grade,
+        result.slug,
+        path,
+        link,
+        result.status,
+        result.errors,
+        result.warnings,
+        tuple(format_finding(f) for f in result.findings),
+        result.reason,
+        dict(result.counts),
+        dict(result.sections),
+        result.latest_entry,
+    )
+
+
+def records_from_json(path: Path) -> list[StaffRecord]:
+    """Read students.json back (for incremental builds and merging shards); [] when absent or unreadable."""
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))
+        return [StaffRecord(**dict(item, findings=tuple(item["findings"]))) for item in items]
+    except (OSError, ValueError, TypeError, KeyError):
+        return []
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "staff_templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def write_staff(staff_out: Path, out: Path, records: Sequence[StaffRecord], requirements: Requirements) -> None:
+    """Write index.html and students.json into staff_out (never inside the published folder)."""
+    staff_out.mkdir(parents=True, exist_ok=True)
+    ordered = sorted(records, key=lambda r: (r.grade or 0, (r.name or r.id).casefold()))
+    site_link = os.path.relpath(out, staff_out)
+    page = (
+        _environment()
+        .get_template("index.html.j2")
+        .render(
+            records=ordered,
+            sections=list(requirements.sections),
+            minimum=requirements.minimum,
+            site_link=site_link,
+            generated=dt.date.today().isoformat(),
+            built=sum(r.status != "failed" for r in records),
+            failed=sum(r.status == "failed" for r in records),
+        )
+    )
+    _write(staff_out / "index.html", page)
+    _write(staff_out / "students.json", json.dumps([r.as_json() for r in ordered], indent=2, ensure_ascii=False) + "\n")
+
+
+def _write(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
