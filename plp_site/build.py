@@ -37,6 +37,7 @@ class StudentJob:
     out: Path
     family_link: str | None = None
     cache_dir: Path | None = None
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,11 +132,12 @@ def build_student(job: StudentJob) -> StudentResult:
             assert isinstance(plugin, PlpPlugin)
             plugin.config.family_link = job.family_link
             plugin.config.cache_dir = str(job.cache_dir) if job.cache_dir else None
+            plugin.config.reuse_theme = True
             try:
                 mkdocs_build(config)
             finally:
                 checked, processed = plugin.checked, plugin.images_processed
-            install_site(staging, job.out / job.slug, job.student_id)
+            install_site(staging, job.out / job.slug, job.student_id, job.fingerprint)
             status = "built"
         except MkDocsException as error:
             reason = str(error).removeprefix("plp: ")

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from plp_site.checker import check_school
-from plp_site.links import load_link_keys
+from plp_site.links import load_link_keys, rotate_link, slug_for
+from plp_site.progress import ProgressReporter
 from plp_site.publish import BuildLocked
 from plp_site.report import FORMATS, format_finding
 from plp_site.requirements import ConfigError
-from plp_site.runner import BuildOptions, build_school, print_progress
+from plp_site.runner import BuildOptions, build_school, in_shard
 from plp_site.school import School, load_school
+from plp_site.staff import StaffRecord, records_from_json, write_staff
 
 __all__ = ["main"]
 
@@ -56,29 +59,80 @@ def _output_folders(args: argparse.Namespace, root: Path) -> tuple[Path, Path]:
     return out, staff_out
 
 
+def _shard(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    try:
+        shard, shards = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise UsageError(f"--shard must look like K/N, e.g. 2/4, got {text!r}") from None
+    if not 1 <= shard <= shards:
+        raise UsageError(f"--shard K/N needs 1 <= K <= N, got {text}")
+    return shard, shards
+
+
 def command_build(args: argparse.Namespace) -> int:
     """`plp build`: build and publish every student's site (or the named ones) and the staff dashboard."""
     school = load_school(args.root)
     student_ids = _select(school, args.students)
+    shard = _shard(args.shard)
+    if shard:
+        student_ids = [s for s in student_ids if in_shard(s, *shard)]
     out, staff_out = _output_folders(args, school.root)
+    if args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     keys = load_link_keys(school.root)
     if keys.created_secret:
         print(
             f"plp build: created the school's link secret in {keys.created_secret}; keep it safe and out of Git "
-            "(CI: set PLP_LINK_SECRET instead). Family links depend on it.",
+            "(in CI set PLP_LINK_SECRET instead). Family links depend on it.",
             file=sys.stderr,
         )
-    options = BuildOptions(out, staff_out, all_students=not args.students)
-    results = build_school(school, student_ids, keys, options, print_progress)
-    failed = [r for r in results if r.status == "failed"]
-    for result in failed:
+    options = BuildOptions(out, staff_out, args.jobs, args.force, all_students=not args.students and not shard)
+    progress = ProgressReporter(len(student_ids), sys.stderr, sys.stderr.isatty())
+    summary = build_school(school, student_ids, keys, options, progress)
+    for result in summary.failed:
         print(f"\n{result.student_id} was not published: {result.reason}", file=sys.stderr)
         for found in result.findings:
             if found.is_error:
                 print(format_finding(found), file=sys.stderr)
-    built = len(results) - len(failed)
-    print(f"built {built} of {len(results)} students into {out}; staff dashboard: {staff_out / 'index.html'}")
+    built = len(summary.results) - len(summary.failed)
+    print(
+        f"built {built} of {len(student_ids)} students ({len(summary.unchanged)} unchanged, {len(summary.failed)} failed) "
+        f"into {out}; staff dashboard: {staff_out / 'index.html'}"
+    )
+    return EXIT_FINDINGS if summary.failed else EXIT_OK
+
+
+def command_merge(args: argparse.Namespace) -> int:
+    """`plp merge`: combine the staff data of shard builds into one dashboard."""
+    school = load_school(args.root)
+    records: dict[str, StaffRecord] = {}
+    for folder in args.shards:
+        found = records_from_json(folder / "students.json")
+        if not found and not (folder / "students.json").is_file():
+            raise UsageError(f"{folder} has no students.json (is it a --staff-out folder of a shard?)")
+        records.update((r.id, r) for r in found)
+    out, staff_out = _output_folders(args, school.root)
+    write_staff(staff_out, out, list(records.values()), school.requirements)
+    failed = sum(r.status == "failed" for r in records.values())
+    print(f"merged {len(records)} students from {len(args.shards)} shards ({failed} failed) into {staff_out / 'index.html'}")
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def command_rotate_link(args: argparse.Namespace) -> int:
+    """`plp rotate-link`: give one student a new family link; the old folder goes at the next build."""
+    school = load_school(args.root)
+    (student_id,) = _select(school, [args.student])
+    keys = load_link_keys(school.root)
+    old = slug_for(student_id, keys)
+    generation = rotate_link(school.root, student_id)
+    new = slug_for(student_id, load_link_keys(school.root))
+    print(
+        f"{student_id}: new link folder {new}/ (was {old}/, generation {generation}); "
+        "run plp build to publish it and remove the old one. Commit links.yml."
+    )
+    return EXIT_OK
 
 
 def command_serve(args: argparse.Namespace) -> int:
@@ -119,7 +173,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--staff-out", type=Path, default=Path("staff-site"), help="folder for the staff dashboard (default: staff-site)"
     )
+    build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: the number of cores)")
+    build.add_argument("--force", action="store_true", help="rebuild every student, changed or not")
+    build.add_argument("--shard", metavar="K/N", help="build only share K of N (for a CI job matrix)")
     build.add_argument("students", nargs="*", metavar="STUDENT_ID", help="students to build (default: all)")
+
+    merge = add("merge", command_merge, "combine the staff dashboards of shard builds into one")
+    merge.add_argument("--out", type=Path, default=Path("site"), help="folder of the family sites (default: site)")
+    merge.add_argument("--staff-out", type=Path, default=Path("staff-site"), help="folder for the merged dashboard")
+    merge.add_argument("shards", nargs="+", type=Path, metavar="SHARD_STAFF_DIR", help="the shards' --staff-out folders")
+
+    rotate = add("rotate-link", command_rotate_link, "give one student a new family link (e.g. it was shared too widely)")
+    rotate.add_argument("student", metavar="STUDENT_ID")
 
     serve = add("serve", command_serve, "preview one student's site with live reload")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")

@@ -53,6 +53,9 @@ STUDENT_FIELDS = (
     FieldSpec("advisor", "text", "The student's advisor.", example="Mr. Okafor"),
     FieldSpec("pronouns", "text", "The student's pronouns.", example="they/them"),
     FieldSpec("language", "text", "Language of the site's interface for the family, e.g. es.", example="es"),
+    FieldSpec(
+        "writing_language", "text", "Language the student writes in, when it differs from `language`, e.g. en.", example="en"
+    ),
     FieldSpec("photo", "text", "A photo of the student, relative to the folder.", example="photo.jpg"),
     FieldSpec("last_conference", "date", "Date of the last student-led conference.", example="2026-04-15"),
 )

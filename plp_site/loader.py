@@ -11,6 +11,7 @@ from plp_site.codes import finding
 from plp_site.diagnostics import Finding
 from plp_site.fields import EVIDENCE_FIELDS, GOAL_FIELDS, PAGE_FIELDS, REFLECTION_FIELDS, STUDENT_FIELDS, FieldSpec, read_fields
 from plp_site.frontmatter import Document, Problem, decode_text, parse_document, parse_yaml_mapping
+from plp_site.images import inspect_image
 from plp_site.model import Evidence, Goal, Heading, ImageRef, Link, Page, Portfolio, Reflection, SourceLocation, Student
 from plp_site.requirements import Requirements
 from plp_site.scan import is_external, resolve, scan_markdown
@@ -135,7 +136,7 @@ def load_portfolio(root: Path, student_id: str, requirements: Requirements) -> L
     goals = tuple(g for g in (_goal(reader, f) for f in _in_section(files, "goals")) if g)
     reflections = tuple(r for r in (_reflection(reader, f) for f in _in_section(files, "reflections")) if r)
     evidence = tuple(e for e in (_evidence(reader, f) for f in _in_section(files, "evidence")) if e)
-    _report_stray_pages(reader, files)
+    _report_stray_files(reader, files)
     portfolio = Portfolio(
         student_id,
         reader.portfolio.folder,
@@ -147,6 +148,7 @@ def load_portfolio(root: Path, student_id: str, requirements: Requirements) -> L
         evidence,
         frozenset(files),
     )
+    _inspect_images(reader, portfolio)
     return LoadResult(portfolio, reader.findings)
 
 
@@ -200,16 +202,60 @@ def _in_section(files: list[str], section: str) -> list[str]:
     return [f for f in files if f.startswith(f"{section}/") and f.count("/") == 1 and f.endswith(".md")]
 
 
-def _report_stray_pages(reader: _Reader, files: list[str]) -> None:
-    known = {"about-me.md", "postsecondary.md"}
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif"})
+
+
+def _report_stray_files(reader: _Reader, files: list[str]) -> None:
+    known = {"about-me.md", "postsecondary.md", "student.yml"}
+    pages = {f for section in _SECTIONS for f in _in_section(files, section)}
     for relative in files:
-        if relative.endswith(".md") and relative not in known and not any(relative in _in_section(files, s) for s in _SECTIONS):
+        suffix = Path(relative).suffix.lower()
+        if relative in known or relative in pages or suffix in IMAGE_SUFFIXES:
+            continue
+        what = "page" if suffix == ".md" else "file"
+        hint = (
+            "move it into goals/, reflections/ or evidence/, or put its text in about-me.md"
+            if suffix == ".md"
+            else "only pages (.md) and photos (.jpg, .png, .heic, .gif, .webp) are published"
+        )
+        reader.findings.append(
+            finding("PLP009", reader.at(relative), f"'{relative}' is not a {what} of the portfolio, so it is not published", hint)
+        )
+
+
+_IMAGE_CODES = {"bomb": "PLP403", "corrupt": "PLP401", "mismatch": "PLP402", "unsupported": "PLP406", "animated": "PLP404"}
+
+
+def _image_uses(portfolio: Portfolio) -> dict[str, SourceLocation]:
+    """Each image file a page or student.yml shows, with the place it is first shown."""
+    uses: dict[str, SourceLocation] = {}
+    for page in portfolio.pages:
+        for image in page.images:
+            if image.resolved in portfolio.files:
+                uses.setdefault(image.resolved, image.location)
+    photo = portfolio.student.photo if portfolio.student else None
+    if photo and photo in portfolio.files:
+        uses.setdefault(photo, portfolio.location("student.yml"))
+    return uses
+
+
+def _inspect_images(reader: _Reader, portfolio: Portfolio) -> None:
+    """Every image that will be published must decode safely; very large files slow Git down."""
+    limit = reader.requirements.image_warning_bytes
+    for relative, where in sorted(_image_uses(portfolio).items()):
+        path = reader.folder / relative
+        problem = inspect_image(path)
+        if problem is not None and problem.kind in _IMAGE_CODES:
+            reader.findings.append(finding(_IMAGE_CODES[problem.kind], where, f"{relative}: {problem.message}", problem.hint))
+        size = path.stat().st_size
+        if size > limit:
             reader.findings.append(
                 finding(
-                    "PLP009",
-                    reader.at(relative),
-                    f"'{relative}' is not part of the portfolio, so it is not published",
-                    "move it into goals/, reflections/ or evidence/, or put its text in about-me.md",
+                    "PLP405",
+                    where,
+                    f"{relative} is {size / 1_048_576:.1f} MB; files over {limit // 1_048_576} MB make your "
+                    "portfolio slow to download and save",
+                    "export a smaller copy (about 2000 pixels on the long side, JPEG quality 85) and replace the file",
                 )
             )
 

@@ -100,6 +100,7 @@ class Student:
     advisor: str | None = None
     pronouns: str | None = None
     language: str | None = None
+    writing_language: str | None = None
     photo: str | None = None
     last_conference: dt.date | None = None
 

@@ -26,6 +26,7 @@ _ATTRIBUTES = {
 }
 _SCHEMES = {"http", "https", "mailto", "tel"}
 _IMG = re.compile(r"<img\b([^>]*)>")
+_BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|blockquote|figcaption|dt|dd)(?=[\s>])(?![^>]*\sdir=)")
 _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 
 
@@ -45,7 +46,7 @@ def sanitize(content: str, iframe_hosts: tuple[str, ...] = ()) -> str:
             return value if value == "checkbox" else None
         return value
 
-    return nh3.clean(
+    cleaned = nh3.clean(
         content,
         tags=tags,
         attributes=attributes,
@@ -54,6 +55,9 @@ def sanitize(content: str, iframe_hosts: tuple[str, ...] = ()) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    # Each paragraph takes its direction from its own text: English writing reads left to right inside an
+    # Arabic interface, and Arabic writing right to left inside an English one.
+    return _BLOCK.sub(r'<\1 dir="auto"', cleaned)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from plp_site.plugin_config import PlpConfig
 from plp_site.report import format_finding
 from plp_site.requirements import ConfigError, Requirements, parse_requirements
 from plp_site.site import PublishedImage, SiteInput, generated_pages, navigation, student_page
-from plp_site.theme import MATERIAL_LANGUAGES, TEMPLATES
+from plp_site.theme import MATERIAL_LANGUAGES, TEMPLATES, share_environment
 
 __all__ = ["PlpPlugin"]
 
@@ -51,7 +51,7 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             raise PluginError(f"plp: docs_dir must be a student folder like students/jordan-lee, got {config.docs_dir}")
         try:
             self.requirements = parse_requirements(
-                {k: v for k, v in self.config.items() if v is not None and k not in ("family_link", "cache_dir")}
+                {k: v for k, v in self.config.items() if v is not None and k not in ("family_link", "cache_dir", "reuse_theme")}
             )
         except ConfigError as error:
             raise PluginError(f"plp: {error}") from None
@@ -69,6 +69,8 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         labels = labels_for(language, self.requirements.translations)
         self.site = SiteInput(self.checked.portfolio, self.requirements, labels, {}, self.config.family_link, _today())
         _set_theme(config, language)
+        if self.config.reuse_theme:
+            share_environment(config.theme)
         config.site_name = student.name if student else docs_dir.name
         config.nav = navigation(self.site)
         for extension in ("attr_list", "md_in_html", "tables", "toc"):

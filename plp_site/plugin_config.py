@@ -31,3 +31,5 @@ class PlpConfig(base.Config):
     """Set by `plp build`: this student's family link, shown on the conference page."""
     cache_dir = c.Optional(c.Type(str))
     """Where processed images are cached (default .plp/cache under the school folder)."""
+    reuse_theme = c.Type(bool, default=False)
+    """Set by `plp build`: share compiled theme templates between the students one process builds."""

@@ -14,7 +14,16 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["BuildLocked", "build_lock", "install_site", "new_staging", "recover", "remove_stale_sites", "write_out_root"]
+__all__ = [
+    "BuildLocked",
+    "build_lock",
+    "install_site",
+    "new_staging",
+    "recover",
+    "remove_stale_sites",
+    "site_is_intact",
+    "write_out_root",
+]
 
 MARKER = ".plp-site.json"
 _STAGING_PREFIX = ".plp-staging-"
@@ -71,9 +80,21 @@ def _exchange(first: Path, second: Path) -> bool:
     return True
 
 
-def install_site(staging: Path, destination: Path, student_id: str) -> None:
+def _manifest(folder: Path) -> tuple[int, int]:
+    count = size = 0
+    for directory, _, filenames in os.walk(folder):
+        for name in filenames:
+            if name != MARKER:
+                count += 1
+                size += (Path(directory) / name).stat().st_size
+    return count, size
+
+
+def install_site(staging: Path, destination: Path, student_id: str, fingerprint: str = "") -> None:
     """Move a complete site into place; the old one is replaced in one step and then removed."""
-    (staging / MARKER).write_text(json.dumps({"student": student_id}), encoding="utf-8")
+    count, size = _manifest(staging)
+    marker = {"student": student_id, "fingerprint": fingerprint, "files": count, "bytes": size}
+    (staging / MARKER).write_text(json.dumps(marker), encoding="utf-8")
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     if not destination.exists():
         staging.rename(destination)
@@ -101,6 +122,17 @@ def recover(out: Path) -> None:
                 entry.rename(published)
         elif entry.name.startswith(_STAGING_PREFIX):
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def site_is_intact(folder: Path, fingerprint: str) -> bool:
+    """True when a published site was built from this fingerprint and still has all its files."""
+    try:
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(marker, dict) or marker.get("fingerprint") != fingerprint:
+        return False
+    return (marker.get("files"), marker.get("bytes")) == _manifest(folder)
 
 
 def published_student(folder: Path) -> str | None:

@@ -1,21 +1,30 @@
-"""Build a school: pick the students, build each (in worker processes when asked), publish, and summarise."""
+"""Build a school: choose the students, skip the unchanged, build the rest in worker processes, publish
+each site when it is complete, and write the staff dashboard.
+
+Each worker builds many students one after another in-process (MkDocs' Python API), so imports and the
+compiled theme templates are paid once per worker, not once per student.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
 
 from plp_site.build import StudentJob, StudentResult, build_student
+from plp_site.fingerprint import DigestCache, school_fingerprint, student_fingerprint
 from plp_site.links import LinkKeys, slug_for
-from plp_site.publish import build_lock, recover, remove_stale_sites, write_out_root
+from plp_site.publish import build_lock, recover, remove_stale_sites, site_is_intact, write_out_root
 from plp_site.school import School
-from plp_site.staff import records_from_json, to_record, write_staff
+from plp_site.staff import StaffRecord, records_from_json, to_record, write_staff
 
-__all__ = ["BuildOptions", "build_school"]
+__all__ = ["BuildOptions", "BuildSummary", "build_school", "in_shard"]
 
-Progress = Callable[[StudentResult, int, int], None]
+Progress = Callable[[StudentResult], None]
 
 
 @dataclass(frozen=True)
@@ -25,57 +34,116 @@ class BuildOptions:
     out: Path
     staff_out: Path
     jobs: int = 1
+    force: bool = False
     cache_dir: Path | None = None
     all_students: bool = True
     """True when every student of the school is built (so sites of students who left are removed)."""
 
 
+@dataclass(frozen=True)
+class BuildSummary:
+    """The outcome of a build: one result per student built, and the ids skipped as unchanged."""
+
+    results: tuple[StudentResult, ...]
+    unchanged: tuple[str, ...]
+
+    @property
+    def failed(self) -> tuple[StudentResult, ...]:
+        """The students whose sites were not published."""
+        return tuple(r for r in self.results if r.status == "failed")
+
+
+def in_shard(student_id: str, shard: int, shards: int) -> bool:
+    """Whether a student belongs to shard K of N (1-based); by a hash of the id alone, so adding a
+    student moves no one else."""
+    return int(hashlib.sha256(student_id.encode()).hexdigest(), 16) % shards == shard - 1
+
+
 def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: BuildOptions) -> list[StudentJob]:
     base = school.site_url.rstrip("/") + "/" if school.site_url else None
+    digests = DigestCache.load(school.root / ".plp" / "state" / "digests.json")
+    common = school_fingerprint(school.config_file, school.theme_dir, digests)
     jobs = []
     for student_id in student_ids:
         slug = slug_for(student_id, keys)
+        link = f"{base}{slug}/" if base else None
+        fingerprint = student_fingerprint(common, school.students_dir / student_id, f"{slug}\0{link}", digests)
         jobs.append(
-            StudentJob(
-                school.root,
-                school.config_file,
-                student_id,
-                slug,
-                options.out,
-                f"{base}{slug}/" if base else None,
-                options.cache_dir,
-            )
+            StudentJob(school.root, school.config_file, student_id, slug, options.out, link, options.cache_dir, fingerprint)
         )
+    digests.save()
     return jobs
 
 
 def build_school(
     school: School, student_ids: Sequence[str], keys: LinkKeys, options: BuildOptions, progress: Progress | None = None
-) -> list[StudentResult]:
+) -> BuildSummary:
     """Build the students' sites, publish each one that builds, then write the staff dashboard."""
-    jobs = _jobs(school, student_ids, keys, options)
-    results: list[StudentResult] = []
     with build_lock(school.root):
         recover(options.out)
-        for job in jobs:
-            results.append(build_student(job))
+        jobs = _jobs(school, student_ids, keys, options)
+        previous = {r.id: r for r in records_from_json(options.staff_out / "students.json")}
+        unchanged = [job for job in jobs if not options.force and _unchanged(job, previous.get(job.student_id))]
+        skipped = {job.student_id for job in unchanged}
+        results = []
+        for result in _run([job for job in jobs if job.student_id not in skipped], options.jobs):
+            results.append(result)
             if progress:
-                progress(results[-1], len(results), len(jobs))
+                progress(result)
         remove_stale_sites(options.out, {job.student_id: job.slug for job in jobs}, all_students=options.all_students)
         write_out_root(options.out)
-        _write_dashboard(school, options, results)
-    return results
+        _write_dashboard(school, options, results, previous)
+    return BuildSummary(tuple(results), tuple(sorted(skipped)))
 
 
-def _write_dashboard(school: School, options: BuildOptions, results: list[StudentResult]) -> None:
+def _unchanged(job: StudentJob, record: StaffRecord | None) -> bool:
+    return (
+        record is not None
+        and record.status == "built"
+        and record.slug == job.slug
+        and site_is_intact(job.out / job.slug, job.fingerprint)
+    )
+
+
+def _run(jobs: list[StudentJob], workers: int) -> Iterator[StudentResult]:
+    """Build the jobs, in this process or in worker processes; a crashed worker fails only its student."""
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(build_student, jobs)
+        return
+    pending = list(jobs)
+    solo = False
+    while pending:
+        done = yield from _pool(pending, 1 if solo else workers, solo)
+        pending = [job for job in pending if job.student_id not in done]
+        solo = True  # after a worker died, build the rest one per process to find the one that crashes
+
+
+def _pool(jobs: list[StudentJob], workers: int, solo: bool) -> Generator[StudentResult, None, set[str]]:
+    done: set[str] = set()
+    # fork shares the already-imported modules with the workers; elsewhere the default start method.
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    batches = [[job] for job in jobs] if solo else [jobs]
+    for batch in batches:
+        with futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            running = {pool.submit(build_student, job): job for job in batch}
+            for future in futures.as_completed(running):
+                job = running[future]
+                try:
+                    result = future.result()
+                except futures.process.BrokenProcessPool:
+                    if not solo:
+                        return done
+                    result = StudentResult(job.student_id, job.slug, "failed", reason="the build process crashed")
+                done.add(job.student_id)
+                yield result
+    return done
+
+
+def _write_dashboard(
+    school: School, options: BuildOptions, results: list[StudentResult], previous: dict[str, StaffRecord]
+) -> None:
     # Students not built this time keep their row from the last dashboard.
     fresh = {r.student_id: to_record(r, school.site_url) for r in results}
-    existing = school.student_ids()
-    kept = [r for r in records_from_json(options.staff_out / "students.json") if r.id not in fresh and r.id in existing]
+    existing = set(school.student_ids())
+    kept = [r for r in previous.values() if r.id not in fresh and r.id in existing]
     write_staff(options.staff_out, options.out, [*kept, *fresh.values()], school.requirements)
-
-
-def print_progress(result: StudentResult, done: int, total: int) -> None:
-    """One plain line per student."""
-    detail = f" ({result.reason})" if result.status == "failed" else ""
-    print(f"[{done}/{total}] {result.student_id}: {result.status}{detail}", file=sys.stderr)

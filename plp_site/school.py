@@ -25,6 +25,8 @@ class School:
     requirements: Requirements
     site_url: str | None = None
     """Where the published sites will live (mkdocs.yml's site_url); family links start with it."""
+    theme_dir: Path | None = None
+    """The school's theme overrides (mkdocs.yml's theme.custom_dir), if any."""
 
     @property
     def students_dir(self) -> Path:
@@ -96,4 +98,12 @@ def load_school(root: Path) -> School:
     if options is None:
         raise ConfigError("mkdocs.yml: the `plp` plugin is not listed under `plugins:`")
     site_url = settings.get("site_url") if isinstance(settings, dict) else None
-    return School(root, config_file, parse_requirements(options), site_url if isinstance(site_url, str) and site_url else None)
+    theme = settings.get("theme") if isinstance(settings, dict) else None
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return School(
+        root,
+        config_file,
+        parse_requirements(options),
+        site_url if isinstance(site_url, str) and site_url else None,
+        root / custom_dir if isinstance(custom_dir, str) and custom_dir else None,
+    )

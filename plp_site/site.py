@@ -114,7 +114,7 @@ def _home(site: SiteInput) -> str:
             facts.append(f"{site.labels('advisor')}: {student.advisor}")
         parts.append('<p class="plp-facts">' + " · ".join(attr(f) for f in facts) + "</p>\n")
     if about:
-        parts.append(_strip_title(_with_images(site, about.body, about.path, "index.md")))
+        parts.append(student_text(site, _strip_title(_with_images(site, about.body, about.path, "index.md"))))
     return "\n".join(parts)
 
 
@@ -256,7 +256,16 @@ def student_page(site: SiteInput, page_path: str, markdown: str) -> str:
         page = next((p for p in site.portfolio.pages if p.path == page_path), None)
         title, rest = f"# {md_text(page.title if page else page_path)}", "\n".join(lines)
     facts = _card(header, "plp-facts-box") if header else ""
-    return f"{title}\n\n{facts}\n\n{rest}"
+    return f"{title}\n\n{facts}\n\n{student_text(site, rest)}"
+
+
+def student_text(site: SiteInput, markdown: str) -> str:
+    """The student's own words, marked with their language when the interface speaks another one."""
+    student = site.portfolio.student
+    writing = student.writing_language if student else None
+    if not writing or writing == site.labels.language:
+        return markdown
+    return f'<div class="plp-student-text" lang="{attr(writing)}" dir="auto" markdown>\n\n{markdown}\n\n</div>'
 
 
 def navigation(site: SiteInput) -> list[dict[str, object]]:

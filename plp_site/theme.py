@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import material
+from mkdocs.theme import Theme
 
-__all__ = ["MATERIAL_LANGUAGES", "TEMPLATES"]
+__all__ = ["MATERIAL_LANGUAGES", "TEMPLATES", "share_environment"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -17,3 +20,33 @@ def _languages(folder: Path) -> frozenset[str]:
 
 MATERIAL_LANGUAGES = _languages(Path(material.__file__).parent / "templates") | _languages(TEMPLATES)
 """Languages with a translation of the theme's own words (ours add, e.g., Nepali and Swahili)."""
+
+
+# One Jinja environment per theme setup in this process, shared by the students a worker builds one after
+# another: templates are parsed and compiled once, and the theme's file listing is read once. It holds
+# nothing of any student (pages and settings reach templates only as render context).
+_ENVIRONMENTS: dict[tuple[str, ...], tuple[jinja2.Environment, dict[str, Any], dict[str, Any]]] = {}
+
+
+def share_environment(theme: Theme) -> None:
+    """Make theme.get_env() return this process's shared environment for the same theme directories."""
+    create = theme.get_env
+    key = (*theme.dirs, str(theme.locale))
+
+    def get_env() -> jinja2.Environment:
+        if key not in _ENVIRONMENTS:
+            env = create()
+            # Hidden paths (the theme's thousands of .icons) are never copied into a site, so leave them out.
+            listing = [name for name in env.loader.list_templates() if not name.startswith(".")] if env.loader else []
+            if env.loader:
+                env.loader.list_templates = lambda: listing  # type: ignore[method-assign]
+            _ENVIRONMENTS[key] = (env, dict(env.globals), dict(env.filters))
+        env, globals_, filters = _ENVIRONMENTS[key]
+        # Whatever another build's plugins added to the environment is dropped before this build uses it.
+        env.globals.clear()
+        env.globals.update(globals_)
+        env.filters.clear()
+        env.filters.update(filters)
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]

@@ -1,0 +1,511 @@
+"""Turn image files into small, metadata-free web renditions, cached by content."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import stat
+import struct
+import tempfile
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import BinaryIO, Final, TypeVar
+
+import pillow_heif
+from PIL import GifImagePlugin, Image, ImageCms, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+
+__all__ = ["PIPELINE_VERSION", "ImageProblem", "ImageSettings", "ProcessedImage", "Rendition", "inspect_image", "process_image"]
+
+# Bump whenever the files written for the same input and settings could change.
+PIPELINE_VERSION: Final = "1"
+
+pillow_heif.register_heif_opener()
+
+_T = TypeVar("_T")
+_FORMAT_OF_SUFFIX: Final = {
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".png": "PNG",
+    ".gif": "GIF",
+    ".webp": "WEBP",
+    ".heic": "HEIF",
+    ".heif": "HEIF",
+}
+_SUFFIX_OF_FORMAT: Final = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp", "HEIF": ".heic"}
+# Plugin classes are used directly instead of Image.open: only these decoders ever see untrusted bytes,
+# and the header size is judged by our limit before Pillow's own check can raise without the size.
+_OPENERS: Final[dict[str, Callable[[BinaryIO], ImageFile.ImageFile]]] = {
+    "JPEG": JpegImagePlugin.JpegImageFile,
+    "PNG": PngImagePlugin.PngImageFile,
+    "GIF": GifImagePlugin.GifImageFile,
+    "WEBP": WebPImagePlugin.WebPImageFile,
+    "HEIF": pillow_heif.HeifImageFile,
+}
+# What Pillow and its plugins raise for malformed input (Image.open itself treats the same set as "not this format").
+_BAD_INPUT: Final = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error)
+_CMS_OUTPUT_MODE: Final = {"RGB": "RGB", "RGBA": "RGBA", "CMYK": "RGB", "L": "RGB"}
+_SAFE_FILE: Final = re.compile(r"(?:\d+|thumb)\.(?:jpg|png)")
+_RESAMPLE: Final = Image.Resampling.LANCZOS
+_REDUCING_GAP: Final = 3.0
+_TEXTS: Final = {
+    "missing": (
+        "{name} could not be {what}.",
+        "Check that the file is still in the folder, has the same name and is not still being copied.",
+    ),
+    "unsupported": (
+        "{name} {why}.",
+        "Open it in any photo app and export it again as JPEG (or PNG if it has see-through parts).",
+    ),
+    "mismatch": (
+        "{name} is really a {actual} picture, but its name ends in {suffix}.",
+        "Rename it to {better}, or open it in a photo app and export it again as JPEG.",
+    ),
+    "bomb": (
+        "{name} {claim}, more than the {limit} megapixel limit.",
+        "Open the photo in any photo app and export it again smaller, for example 4000 pixels wide.",
+    ),
+    "corrupt": (
+        "{name} seems to be damaged or incomplete.",
+        "Copy it again from the phone or camera, or open it in a photo app and export it again as JPEG.",
+    ),
+    "animated": (
+        "{name} is animated, but only its first picture will be shown on the website.",
+        "If another picture of the animation matters more, export that one as a JPEG or PNG.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """Sizes and quality of the published renditions."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)
+    thumbnail: int = 320
+    jpeg_quality: int = 82
+    max_pixels: int = 40_000_000
+
+    def __post_init__(self) -> None:
+        if not self.widths or min(*self.widths, self.thumbnail, self.max_pixels) < 1 or not 1 <= self.jpeg_quality <= 100:
+            raise ValueError(f"invalid image settings: {self!r}")
+        object.__setattr__(self, "widths", tuple(sorted(set(self.widths))))
+
+    def fingerprint(self) -> str:
+        """Return a stable text of the settings, used as part of the cache key."""
+        widths = ",".join(str(w) for w in self.widths)
+        return f"widths={widths};thumbnail={self.thumbnail};jpeg_quality={self.jpeg_quality};max_pixels={self.max_pixels}"
+
+
+@dataclass(frozen=True)
+class ImageProblem:
+    """Something wrong with an image file, explained for a child and their family."""
+
+    kind: str
+    message: str
+    hint: str
+    fatal: bool
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One published file inside a cache entry folder."""
+
+    file: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    """A finished cache entry: stripped, upright, resized copies of one image."""
+
+    key: str
+    folder: Path
+    format: str
+    width: int
+    height: int
+    renditions: tuple[Rendition, ...]
+    thumbnail: Rendition
+    problems: tuple[ImageProblem, ...]
+    from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What meta.json records; problems as kinds only, so no file name ever lands in the cache."""
+
+    format: str
+    renditions: tuple[Rendition, ...]
+    thumbnail: Rendition
+    problem_kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Identity:
+    format: str
+    digest: bytes  # sha256 of the file alone, to prove no output is a byte copy of it
+    key: str
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    entry: _Entry
+    files: tuple[tuple[str, bytes], ...]
+
+
+def _problem(kind: str, name: str, **details: str) -> ImageProblem:
+    message, hint = _TEXTS[kind]
+    return ImageProblem(kind, message.format(name=name, **details), hint.format(**details), fatal=kind != "animated")
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.1f}".removesuffix(".0")
+
+
+def _bomb(name: str, size: tuple[int, int] | None, limit: int) -> ImageProblem:
+    claim = "is too big to open safely"
+    if size is not None:
+        claim = f"claims to be {size[0]} x {size[1]} pixels ({_megapixels(size[0] * size[1])} megapixels)"
+    return _problem("bomb", name, claim=claim, limit=_megapixels(limit))
+
+
+def _pixel_limit(settings: ImageSettings) -> int:
+    # Pillow's own limit stays a ceiling: a generous setting must never reach an allocation Pillow refuses.
+    return min(settings.max_pixels, Image.MAX_IMAGE_PIXELS or settings.max_pixels)
+
+
+def _guarded(name: str, settings: ImageSettings, work: Callable[[], _T]) -> _T | ImageProblem:
+    """Run decoding work, turning every kind of bad input into an ImageProblem."""
+    # catch_warnings swaps process-wide filters (until Python 3.14): run images in parallel with processes, not threads.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # Pillow's complaints about odd metadata we throw away anyway
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            return work()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            return _bomb(name, None, _pixel_limit(settings))
+        except _BAD_INPUT:
+            return _problem("corrupt", name)
+
+
+def _open_file(path: Path) -> io.BufferedReader | ImageProblem:
+    # O_NONBLOCK so a FIFO named like a photo cannot hang the build before fstat rejects it.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        found = not isinstance(exc, FileNotFoundError | NotADirectoryError)
+        return _problem("missing", path.name, what="opened" if found else "found")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return _problem("unsupported", path.name, why="is not a normal file")
+    return os.fdopen(fd, "rb")
+
+
+def _sniff(head: bytes) -> str | None:
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[4:8] == b"ftyp" and pillow_heif.get_file_mimetype(head[:12]).startswith("image/hei"):
+        return "HEIF"
+    return None
+
+
+def _check_kind(f: io.BufferedReader, path: Path) -> str | ImageProblem:
+    """Return the format of the content if the file name allows it."""
+    expected = _FORMAT_OF_SUFFIX.get(path.suffix.lower())
+    if expected is None:
+        why = f"is not a kind of picture the website can show ({path.suffix or 'no ending'})"
+        return _problem("unsupported", path.name, why=why)
+    f.seek(0)
+    head = f.read(32)
+    actual = _sniff(head)
+    if not head or (actual is None and head.startswith(b"\0" * len(head))):  # what an interrupted copy leaves
+        return _problem("corrupt", path.name)
+    if actual is None:
+        return _problem("unsupported", path.name, why="is not a kind of picture the website can show")
+    if actual != expected:
+        better = path.stem + _SUFFIX_OF_FORMAT[actual]
+        return _problem("mismatch", path.name, actual=actual, suffix=path.suffix, better=better)
+    return actual
+
+
+def _open_image(f: io.BufferedReader, fmt: str, name: str, settings: ImageSettings) -> ImageFile.ImageFile | ImageProblem:
+    """Read only the header and refuse sizes over the limit before any pixel is decoded."""
+    f.seek(0)
+    img = _OPENERS[fmt](f)
+    if img.width * img.height > _pixel_limit(settings):
+        return _bomb(name, img.size, _pixel_limit(settings))
+    return img
+
+
+def _is_animated(img: ImageFile.ImageFile, fmt: str) -> bool:
+    # Multi-image HEIF files are bursts or depth maps, not animations.
+    return fmt in ("GIF", "PNG", "WEBP") and bool(getattr(img, "is_animated", False))
+
+
+def _inspect(f: io.BufferedReader, path: Path, settings: ImageSettings) -> ImageProblem | None:
+    fmt = _check_kind(f, path)
+    img = fmt if isinstance(fmt, ImageProblem) else _open_image(f, fmt, path.name, settings)
+    if isinstance(img, ImageProblem):
+        return img
+    animated = _is_animated(img, img.format or "")
+    if img.format == "JPEG":
+        img.draft("RGB", (1, 1))  # 1/8 scale: every byte is still entropy-decoded, so truncation shows, but cheaply
+    img.load()
+    return _problem("animated", path.name) if animated else None
+
+
+def inspect_image(path: Path, settings: ImageSettings = ImageSettings()) -> ImageProblem | None:
+    """Cheaply check that a file exists, matches its extension, is not too big and decodes fully."""
+    opened = _open_file(path)
+    if isinstance(opened, ImageProblem):
+        return opened
+    with opened as f:
+        return _guarded(path.name, settings, lambda: _inspect(f, path, settings))
+
+
+def _fit(size: tuple[int, int], long_side: int) -> tuple[int, int]:
+    width, height = size
+    if width >= height:
+        return long_side, max(1, round(height * long_side / width))
+    return max(1, round(width * long_side / height)), long_side
+
+
+def _normalized(img: Image.Image) -> Image.Image:
+    """Return the image in one of L, RGB, CMYK, LA or RGBA."""
+    mode = img.mode
+    if mode in ("P", "PA") or (mode in ("L", "RGB") and "transparency" in img.info):
+        return img.convert("RGBA")
+    if mode in ("L", "RGB", "CMYK", "LA", "RGBA"):
+        return img
+    if mode.startswith("I"):
+        return img.convert("I").point(lambda v: v / 257).convert("L")  # plain convert("L") clips 16-bit values
+    return img.convert("L" if mode in ("1", "F") else "RGB")
+
+
+def _to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
+    """Bake any non-sRGB colour profile into the pixels, since no profile is published."""
+    out_mode = _CMS_OUTPUT_MODE.get(img.mode)
+    if icc and out_mode:
+        with contextlib.suppress(ImageCms.PyCMSError, *_BAD_INPUT):  # a broken profile must not cost the photo
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if "srgb" not in ImageCms.getProfileDescription(source).lower():
+                converted = ImageCms.profileToProfile(img, source, ImageCms.createProfile("sRGB"), outputMode=out_mode)
+                if converted is not None:
+                    return converted
+    return img.convert("RGB") if img.mode == "CMYK" else img
+
+
+def _without_opaque_alpha(img: Image.Image) -> Image.Image:
+    if img.mode in ("RGBA", "LA") and img.getchannel("A").getextrema()[0] == 255:
+        return img.convert(img.mode[:-1])
+    return img
+
+
+def _scaled(img: ImageFile.ImageFile, sides: list[int]) -> dict[int, Image.Image]:
+    """Decode once and resize into every long side in `sides` (descending), each from the previous one."""
+    raw_size = img.size
+    largest = _fit(raw_size, sides[0])
+    if img.format == "JPEG":
+        # libjpeg decodes at 1/2..1/8 scale while staying at least as big as needed. Never draft HEIF:
+        # pillow-heif would swap in the embedded thumbnail, which may show an older, uncropped photo.
+        img.draft("RGB", largest)
+    img.load()
+    icc = img.info.get("icc_profile")
+    first = _normalized(img).resize(largest, _RESAMPLE, reducing_gap=_REDUCING_GAP)
+    with contextlib.suppress(*_BAD_INPUT):  # broken EXIF only loses the rotation, not the photo
+        ImageOps.exif_transpose(first, in_place=True)  # resize copied .info, so the orientation is still known
+    first = _without_opaque_alpha(_to_srgb(first, icc))
+    oriented = raw_size[::-1] if first.size != largest else raw_size
+    scaled = {sides[0]: first}
+    for side in sides[1:]:
+        first = first.resize(_fit(oriented, side), _RESAMPLE, reducing_gap=_REDUCING_GAP)
+        scaled[side] = first
+    return scaled
+
+
+def _encode(img: Image.Image, fmt: str, quality: int, original: bytes) -> bytes:
+    """Encode with no metadata, and never as a byte copy of the original file."""
+    img.info = {}  # Pillow copies comment, ICC profile and transparency from .info when saving
+    for alternate in (False, True):
+        out = io.BytesIO()
+        if fmt == "png":  # the alternate differs in the zlib header, the JPEG one in the SOF marker
+            img.save(out, "PNG", optimize=not alternate, compress_level=1 if alternate else 9)
+        else:
+            img.save(out, "JPEG", quality=quality, optimize=True, progressive=not alternate)
+        if hashlib.sha256(out.getvalue()).digest() != original:
+            break
+    return out.getvalue()
+
+
+def _render(f: io.BufferedReader, ident: _Identity, name: str, settings: ImageSettings) -> _Rendered | ImageProblem:
+    img = _open_image(f, ident.format, name, settings)
+    if isinstance(img, ImageProblem):
+        return img
+    kinds = ("animated",) if _is_animated(img, ident.format) else ()
+    long_side = max(img.size)
+    kept = [w for w in settings.widths if w <= long_side] or [long_side]
+    thumb = min(settings.thumbnail, long_side)
+    scaled = _scaled(img, sorted({*kept, thumb}, reverse=True))
+    fmt, ext = ("png", "png") if scaled[thumb].mode in ("RGBA", "LA") else ("jpeg", "jpg")
+    data = {side: _encode(im, fmt, settings.jpeg_quality, ident.digest) for side, im in scaled.items()}
+    renditions = tuple(Rendition(f"{side}.{ext}", *scaled[side].size) for side in kept)
+    thumbnail = Rendition(f"thumb.{ext}", *scaled[thumb].size)
+    files = (*((f"{side}.{ext}", data[side]) for side in kept), (thumbnail.file, data[thumb]))
+    return _Rendered(_Entry(fmt, renditions, thumbnail, kinds), files)
+
+
+def _identify(f: io.BufferedReader, path: Path, settings: ImageSettings) -> _Identity | ImageProblem:
+    fmt = _check_kind(f, path)
+    if isinstance(fmt, ImageProblem):
+        return fmt
+    f.seek(0)
+    digest = hashlib.file_digest(f, "sha256")
+    content = digest.digest()
+    digest.update(f"\0{settings.fingerprint()}\0{PIPELINE_VERSION}".encode())
+    return _Identity(fmt, content, digest.hexdigest())
+
+
+def _entry_json(entry: _Entry, key: str) -> str:
+    def rendition(r: Rendition) -> dict[str, object]:
+        return {"file": r.file, "width": r.width, "height": r.height}
+
+    return json.dumps(
+        {
+            "pipeline": PIPELINE_VERSION,
+            "key": key,
+            "format": entry.format,
+            "renditions": [rendition(r) for r in entry.renditions],
+            "thumbnail": rendition(entry.thumbnail),
+            "problems": list(entry.problem_kinds),
+        },
+        indent=1,
+    )
+
+
+def _rendition_from(obj: object, folder: Path) -> Rendition | None:
+    if not isinstance(obj, dict):
+        return None
+    file, width, height = obj.get("file"), obj.get("width"), obj.get("height")
+    if not (isinstance(file, str) and _SAFE_FILE.fullmatch(file)):  # a tampered meta.json must not point elsewhere
+        return None
+    if type(width) is not int or type(height) is not int or min(width, height) < 1:
+        return None
+    path = folder / file
+    return Rendition(file, width, height) if path.is_file() and path.stat().st_size > 0 else None
+
+
+def _entry_from(meta: object, folder: Path, key: str) -> _Entry | None:
+    if not isinstance(meta, dict) or meta.get("pipeline") != PIPELINE_VERSION or meta.get("key") != key:
+        return None
+    fmt, items, kinds = meta.get("format"), meta.get("renditions"), meta.get("problems")
+    if fmt not in ("jpeg", "png") or not isinstance(items, list) or not items or kinds not in ([], ["animated"]):
+        return None
+    renditions = [_rendition_from(item, folder) for item in items]
+    thumbnail = _rendition_from(meta.get("thumbnail"), folder)
+    if thumbnail is None or None in renditions:
+        return None
+    return _Entry(str(fmt), tuple(r for r in renditions if r is not None), thumbnail, ("animated",) if kinds else ())
+
+
+def _result(entry: _Entry, folder: Path, key: str, name: str, from_cache: bool) -> ProcessedImage:
+    problems = tuple(_problem(kind, name) for kind in entry.problem_kinds)
+    largest = entry.renditions[-1]
+    return ProcessedImage(
+        key, folder, entry.format, largest.width, largest.height, entry.renditions, entry.thumbnail, problems, from_cache
+    )
+
+
+def _load_entry(folder: Path, key: str, name: str) -> ProcessedImage | None:
+    """Return the finished entry, or None if it is absent, half-written or damaged."""
+    try:
+        meta: object = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    entry = _entry_from(meta, folder, key)
+    return None if entry is None else _result(entry, folder, key, name, from_cache=True)
+
+
+def _write_temp(shard: Path, key: str, rendered: _Rendered) -> Path:
+    shard.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=shard))
+    try:
+        for file, data in rendered.files:
+            (tmp / file).write_bytes(data)
+        # meta.json last: its presence is what marks an entry as finished.
+        (tmp / "meta.json").write_text(_entry_json(rendered.entry, key), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def _install(tmp: Path, folder: Path) -> bool:
+    """Atomically move a finished temp folder into place; False if the place is taken or the cache vanished."""
+    try:
+        tmp.rename(folder)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOENT):
+            return False
+        raise
+    return True
+
+
+def _discard(folder: Path) -> None:
+    # Move aside first so no reader ever sees a half-deleted entry under the real name.
+    trash = Path(tempfile.mkdtemp(prefix=".trash-", dir=folder.parent))
+    try:
+        folder.rename(trash / "old")
+    except FileNotFoundError:
+        pass  # another process already cleared it
+    finally:
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _publish(folder: Path, key: str, rendered: _Rendered, name: str) -> ProcessedImage:
+    for _attempt in range(3):
+        try:
+            tmp = _write_temp(folder.parent, key, rendered)
+        except FileNotFoundError:
+            continue  # the cache was deleted while we wrote: write again
+        if _install(tmp, folder):
+            return _result(rendered.entry, folder, key, name, from_cache=False)
+        theirs = _load_entry(folder, key, name)
+        if theirs is not None:
+            return replace(theirs, from_cache=False)
+        if folder.exists():
+            _discard(folder)
+    raise OSError(f"could not store {name} in the image cache at {folder.parent.parent}")
+
+
+def process_image(path: Path, cache_dir: Path, settings: ImageSettings = ImageSettings()) -> ProcessedImage | ImageProblem:
+    """Decode, orient, strip metadata, resize into renditions + thumbnail, cached by content hash in cache_dir."""
+    opened = _open_file(path)
+    if isinstance(opened, ImageProblem):
+        return opened
+    with opened as f:
+        ident = _guarded(path.name, settings, lambda: _identify(f, path, settings))
+        if isinstance(ident, ImageProblem):
+            return ident
+        folder = cache_dir.resolve() / ident.key[:2] / ident.key
+        cached = _load_entry(folder, ident.key, path.name)
+        if cached is not None:
+            return cached
+        rendered = _guarded(path.name, settings, lambda: _render(f, ident, path.name, settings))
+    if isinstance(rendered, ImageProblem):
+        return rendered
+    return _publish(folder, ident.key, rendered, path.name)
