@@ -38,6 +38,7 @@ class StudentJob:
     family_link: str | None = None
     cache_dir: Path | None = None
     fingerprint: str = ""
+    offline: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class StudentResult:
     """built, failed or unchanged."""
     name: str | None = None
     grade: int | None = None
+    advisor: str | None = None
     findings: tuple[Finding, ...] = ()
     reason: str = ""
     counts: dict[str, int] = field(default_factory=dict)
@@ -107,6 +109,7 @@ def _facts(checked: Checked | None) -> dict[str, object]:
     return {
         "name": portfolio.student.name if portfolio.student else None,
         "grade": portfolio.student.grade if portfolio.student else None,
+        "advisor": portfolio.student.advisor if portfolio.student else None,
         "counts": {"goals": len(portfolio.goals), "reflections": len(portfolio.reflections), "evidence": len(portfolio.evidence)},
         "sections": {"about-me": portfolio.about_me is not None, "postsecondary": portfolio.postsecondary is not None},
         "latest_entry": max(dates).isoformat() if dates else None,
@@ -133,6 +136,7 @@ def build_student(job: StudentJob) -> StudentResult:
             plugin.config.family_link = job.family_link
             plugin.config.cache_dir = str(job.cache_dir) if job.cache_dir else None
             plugin.config.reuse_theme = True
+            plugin.config.offline = job.offline
             try:
                 mkdocs_build(config)
             finally:

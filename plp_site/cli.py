@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from plp_site.checker import check_school
+from plp_site.export import export_student
 from plp_site.links import load_link_keys, rotate_link, slug_for
 from plp_site.progress import ProgressReporter
 from plp_site.publish import BuildLocked
@@ -120,6 +121,24 @@ def command_merge(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
+def command_export(args: argparse.Namespace) -> int:
+    """`plp export`: the student's graduation archive, a zip that opens without a server."""
+    school = load_school(args.root)
+    (student_id,) = _select(school, [args.student])
+    output = (args.output or Path(f"{student_id}-portfolio.zip")).resolve()
+    if output.is_relative_to(school.students_dir):
+        raise UsageError("the zip must not be written inside students/")
+    result = export_student(school, student_id, output)
+    if result.status != "built":
+        print(f"plp export: {student_id} could not be built: {result.reason}", file=sys.stderr)
+        for found in result.findings:
+            if found.is_error:
+                print(format_finding(found), file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"wrote {output} (open {student_id}-portfolio/site/index.html from the unzipped folder)")
+    return EXIT_OK
+
+
 def command_rotate_link(args: argparse.Namespace) -> int:
     """`plp rotate-link`: give one student a new family link; the old folder goes at the next build."""
     school = load_school(args.root)
@@ -182,6 +201,10 @@ def _parser() -> argparse.ArgumentParser:
     merge.add_argument("--out", type=Path, default=Path("site"), help="folder of the family sites (default: site)")
     merge.add_argument("--staff-out", type=Path, default=Path("staff-site"), help="folder for the merged dashboard")
     merge.add_argument("shards", nargs="+", type=Path, metavar="SHARD_STAFF_DIR", help="the shards' --staff-out folders")
+
+    export = add("export", command_export, "write a student's portfolio as a zip that opens without a server")
+    export.add_argument("--output", type=Path, help="the zip file (default: STUDENT_ID-portfolio.zip here)")
+    export.add_argument("student", metavar="STUDENT_ID")
 
     rotate = add("rotate-link", command_rotate_link, "give one student a new family link (e.g. it was shared too widely)")
     rotate.add_argument("student", metavar="STUDENT_ID")

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-__all__ = ["ALLOWED_TAGS", "ImageSizes", "responsive_images", "sanitize"]
+__all__ = ["ALLOWED_TAGS", "ImageSizes", "allowed_attribute", "responsive_images", "sanitize"]
 
 ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS | {"input", "label"}) - {"map", "area"}
 _GENERIC = {"class", "id", "title", "lang", "dir", "aria-hidden", "aria-label", "role"}
@@ -28,6 +28,11 @@ _SCHEMES = {"http", "https", "mailto", "tel"}
 _IMG = re.compile(r"<img\b([^>]*)>")
 _BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|blockquote|figcaption|dt|dd)(?=[\s>])(?![^>]*\sdir=)")
 _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def allowed_attribute(tag: str, name: str) -> bool:
+    """Whether the sanitizer keeps this attribute on this element."""
+    return name in _ATTRIBUTES.get(tag, set()) or name in _GENERIC
 
 
 def sanitize(content: str, iframe_hosts: tuple[str, ...] = ()) -> str:

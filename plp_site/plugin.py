@@ -28,6 +28,9 @@ __all__ = ["PlpPlugin"]
 log = get_plugin_logger(__name__)
 IMAGES_FOLDER = "assets/images/"
 _PAGE_META = ("title", "description", "search")
+# Options that plp build and plp export set; the others are the school's requirements.
+_BUILD_OPTIONS = ("family_link", "cache_dir", "reuse_theme", "offline")
+_OFFLINE_SHIM = "assets/plp/vendor/iframe-worker-shim.js"
 
 
 class PlpPlugin(BasePlugin[PlpConfig]):
@@ -51,7 +54,7 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             raise PluginError(f"plp: docs_dir must be a student folder like students/jordan-lee, got {config.docs_dir}")
         try:
             self.requirements = parse_requirements(
-                {k: v for k, v in self.config.items() if v is not None and k not in ("family_link", "cache_dir", "reuse_theme")}
+                {k: v for k, v in self.config.items() if v is not None and k not in _BUILD_OPTIONS}
             )
         except ConfigError as error:
             raise PluginError(f"plp: {error}") from None
@@ -71,6 +74,11 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         _set_theme(config, language)
         if self.config.reuse_theme:
             share_environment(config.theme)
+        if self.config.offline:
+            # Opened from the file system: page.html links instead of folders, and a local stand-in for web
+            # workers (the search) that browsers refuse to start from file:// addresses.
+            config.use_directory_urls = False
+            config.extra["polyfills"] = [_OFFLINE_SHIM]
         config.site_name = student.name if student else docs_dir.name
         config.nav = navigation(self.site)
         for extension in ("attr_list", "md_in_html", "tables", "toc"):
@@ -142,6 +150,14 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         """Sanitize the page body, then make its images responsive."""
         assert self.requirements is not None
         return responsive_images(sanitize(html, self.requirements.iframe_hosts), self.image_sizes, IMAGES_FOLDER)
+
+    # Last, after the search plugin has written its index.
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """For an offline site, give the search index as a script, which browsers load from the file system."""
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.config.offline and index.is_file():
+            (index.parent / "search_index.js").write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         """Ask search engines to stay away: these are children's portfolios."""

@@ -33,3 +33,5 @@ class PlpConfig(base.Config):
     """Where processed images are cached (default .plp/cache under the school folder)."""
     reuse_theme = c.Type(bool, default=False)
     """Set by `plp build`: share compiled theme templates between the students one process builds."""
+    offline = c.Type(bool, default=False)
+    """Set by `plp export`: a site that works from the file system (no server), search included."""

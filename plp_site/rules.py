@@ -11,6 +11,7 @@ from plp_site.codes import finding
 from plp_site.diagnostics import Finding
 from plp_site.model import Evidence, ImageRef, Page, Portfolio, Reflection, SourceLocation
 from plp_site.requirements import Requirements, SectionRule
+from plp_site.safety import removed_html
 from plp_site.scan import resolve
 
 __all__ = ["RULES", "check_portfolio"]
@@ -230,6 +231,18 @@ def check_photo(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fi
         yield from _exists(portfolio, student.photo, resolved, location)
 
 
+def check_html(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """Raw HTML that the published page will not have: scripts, event handlers, styles, embeds, unsafe links."""
+    for page in portfolio.pages:
+        for removal in removed_html(page.body, page.body_line, requirements.iframe_hosts):
+            yield finding(
+                "PLP501",
+                portfolio.location(page.path, removal.line, removal.column),
+                f"{removal.what} is removed from the published page, to keep families safe",
+                "use Markdown for text, links and images; ask your teacher if you need to embed something",
+            )
+
+
 RULES: dict[str, Rule] = {
     "sections": check_sections,
     "counts": check_counts,
@@ -240,6 +253,7 @@ RULES: dict[str, Rule] = {
     "images": check_images,
     "links": check_links,
     "photo": check_photo,
+    "html": check_html,
 }
 
 

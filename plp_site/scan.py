@@ -128,3 +128,11 @@ _SRC = re.compile(r"""(\bsrc\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
 def _swap_src(match: re.Match[str], new_target: dict[str, str]) -> str:
     value = match.group(2).strip("\"'")
     return f'{match.group(1)}"{new_target[value]}"' if value in new_target else match.group(0)
+
+
+def blank_code(body: str) -> str:
+    """The body with code blocks and inline code blanked out, keeping every line in place."""
+    lines = [""] * len(body.split("\n"))
+    for number, line in _prose_lines(body, 0):
+        lines[number] = line
+    return "\n".join(lines)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import segno
 
 from plp_site.build import StudentResult
 from plp_site.report import format_finding
@@ -36,6 +37,12 @@ class StaffRecord:
     counts: dict[str, int]
     sections: dict[str, bool]
     latest_entry: str | None
+    advisor: str | None = None
+
+    @property
+    def group(self) -> str:
+        """The class a student is printed with: the advisory group, or the grade."""
+        return f"Advisory: {self.advisor}" if self.advisor else f"Grade {self.grade if self.grade is not None else '?'}"
 
     def as_json(self) -> dict[str, object]:
         """The object students.json holds for this student."""
@@ -102,6 +109,7 @@ def write_staff(staff_out: Path, out: Path, records: Sequence[StaffRecord], requ
         )
     )
     _write(staff_out / "index.html", page)
+    _write_print_sheets(staff_out, ordered)
     _write(staff_out / "students.json", json.dumps([r.as_json() for r in ordered], indent=2, ensure_ascii=False) + "\n")
 
 
@@ -109,3 +117,19 @@ def _write(path: Path, text: str) -> None:
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
+
+
+def _qr_svg(link: str) -> str:
+    # Made here with segno: the link never leaves the machine.
+    return str(segno.make(link, error="m").svg_inline(scale=3, omitsize=False))
+
+
+def _write_print_sheets(staff_out: Path, records: Sequence[StaffRecord]) -> None:
+    """print/index.html: a page per class with each student's name, family link and its QR code."""
+    groups: dict[str, list[tuple[StaffRecord, str]]] = {}
+    for record in sorted(records, key=lambda r: (r.group, (r.name or r.id).casefold())):
+        if record.status != "failed" or record.link:
+            groups.setdefault(record.group, []).append((record, _qr_svg(record.link)))
+    (staff_out / "print").mkdir(exist_ok=True)
+    page = _environment().get_template("print.html.j2").render(groups=groups)
+    _write(staff_out / "print" / "index.html", page)
