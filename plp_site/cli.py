@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from plp_site.archive import ArchiveError, archive_year
 from plp_site.checker import check_school
 from plp_site.export import export_student
 from plp_site.links import load_link_keys, rotate_link, slug_for
+from plp_site.loader import load_portfolio
 from plp_site.progress import ProgressReporter
 from plp_site.publish import BuildLocked
 from plp_site.report import FORMATS, format_finding
 from plp_site.requirements import ConfigError
 from plp_site.runner import BuildOptions, build_school, in_shard
-from plp_site.school import School, load_school
+from plp_site.scaffold import ScaffoldError, id_from_name, new_page, new_student
+from plp_site.schema import write_schemas
+from plp_site.school import STUDENT_ID, School, load_school
 from plp_site.staff import StaffRecord, records_from_json, write_staff
 
 __all__ = ["main"]
@@ -37,10 +42,22 @@ def _select(school: School, requested: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(requested)) if requested else known
 
 
+def _students_of_paths(school: School, paths: Sequence[str]) -> list[str]:
+    """The students that changed files belong to (for pre-commit, which passes file names)."""
+    found = []
+    for given in paths:
+        path = _folder(school.root, Path(given))
+        if path.is_relative_to(school.students_dir) and path != school.students_dir:
+            found.append(path.relative_to(school.students_dir).parts[0])
+    return [s for s in dict.fromkeys(found) if (school.students_dir / s).is_dir()]
+
+
 def command_check(args: argparse.Namespace) -> int:
     """`plp check`: report every finding; exit 1 on errors (or warnings with --strict)."""
     school = load_school(args.root)
-    student_ids = _select(school, args.students)
+    student_ids = _students_of_paths(school, args.students) if args.paths else _select(school, args.students)
+    if args.paths and not student_ids:
+        return EXIT_OK
     report = check_school(school, student_ids)
     FORMATS[args.format](report, sys.stdout, len(student_ids))
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
@@ -139,6 +156,74 @@ def command_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def command_new(args: argparse.Namespace) -> int:
+    """`plp new`: a new student folder, or a new goal, reflection or evidence page, from templates."""
+    school = load_school(args.root)
+    today = dt.date.today()
+    if args.kind == "student":
+        if args.grade is None:
+            raise UsageError('give the grade: plp new student "Jordan Lee" --grade 9')
+        if not 5 <= args.grade <= 12:
+            raise UsageError("--grade must be from 5 to 12")
+        student_id = args.id or id_from_name(args.name)
+        if not STUDENT_ID.match(student_id):
+            raise UsageError(f"'{student_id}' is not a usable id; give one with --id, e.g. --id jordan-lee")
+        language = args.language or school.requirements.language
+        folder = new_student(
+            school.students_dir,
+            args.name,
+            args.grade,
+            student_id,
+            requirements=school.requirements,
+            language=language,
+            today=today,
+        )
+        print(f"created {folder.relative_to(school.root)}/ -- replace the prompts (lines starting with ✎) with your own words,")
+        print(f"then run: plp check {student_id}")
+        return EXIT_OK
+    if args.title is None:
+        raise UsageError(f'give the student and a title: plp new {args.kind} jordan-lee "My title"')
+    (student_id,) = _select(school, [args.name])
+    student = load_portfolio(school.root, student_id, school.requirements).portfolio.student
+    language = args.language or (student.language if student and student.language else school.requirements.language)
+    path = new_page(
+        school.students_dir / student_id, args.kind, args.title, requirements=school.requirements, language=language, today=today
+    )
+    print(f"created {path.relative_to(school.root)}")
+    return EXIT_OK
+
+
+def command_schema(args: argparse.Namespace) -> int:
+    """`plp schema`: JSON Schemas of student.yml and the front matter, for editors."""
+    school = load_school(args.root)
+    for path in write_schemas(_folder(school.root, args.out), school.requirements):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def command_archive(args: argparse.Namespace) -> int:
+    """`plp archive`: keep a read-only copy of a school year's sites and sources."""
+    school = load_school(args.root)
+    out = _folder(school.root, args.out)
+    archive_dir = _folder(school.root, args.archive_dir)
+    if archive_dir.is_relative_to(school.students_dir):
+        raise UsageError("the archive must not be inside students/")
+    keys = (
+        load_link_keys(school.root, create=False)
+        if (school.root / ".plp" / "secret").is_file() or os.environ.get("PLP_LINK_SECRET")
+        else None
+    )
+    if keys is None:
+        raise UsageError("no link secret (set PLP_LINK_SECRET or build first): the archive needs the sites' folders")
+    archived, missing = archive_year(
+        args.year, school.student_ids(), students_dir=school.students_dir, out=out, archive_dir=archive_dir, keys=keys
+    )
+    print(f"archived {len(archived)} students into {archive_dir / args.year} (read-only)")
+    for student_id in missing:
+        print(f"  {student_id}: no published site in {out}; only built sites are archived (run plp build first)")
+    return EXIT_OK
+
+
 def command_rotate_link(args: argparse.Namespace) -> int:
     """`plp rotate-link`: give one student a new family link; the old folder goes at the next build."""
     school = load_school(args.root)
@@ -185,6 +270,7 @@ def _parser() -> argparse.ArgumentParser:
     check = add("check", command_check, "check students' portfolios and report every problem")
     check.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--paths", action="store_true", help="the arguments are changed files; check their students")
     check.add_argument("students", nargs="*", metavar="STUDENT_ID", help="students to check (default: all)")
 
     build = add("build", command_build, "build every student's site (or the named ones) and the staff dashboard")
@@ -206,6 +292,24 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", type=Path, help="the zip file (default: STUDENT_ID-portfolio.zip here)")
     export.add_argument("student", metavar="STUDENT_ID")
 
+    new = add("new", command_new, "create a student folder, or a goal, reflection or evidence page, with prompts")
+    new.add_argument("kind", choices=["student", "goal", "reflection", "evidence"])
+    new.add_argument(
+        "name", metavar="NAME_OR_STUDENT_ID", help='the student\'s name ("Jordan Lee"), or for a page the student id'
+    )
+    new.add_argument("title", nargs="?", help="the page title (for goal, reflection, evidence)")
+    new.add_argument("--grade", type=int, help="the student's grade (5-12), for `new student`")
+    new.add_argument("--id", help="the student id (default: the name in lower case with hyphens)")
+    new.add_argument("--language", help="language of the prompts (default: the school's, or the student's)")
+
+    schema = add("schema", command_schema, "write JSON Schemas of student.yml and front matter for editors")
+    schema.add_argument("--out", type=Path, default=Path(".plp/schemas"), help="folder (default: .plp/schemas)")
+
+    archive = add("archive", command_archive, "keep a read-only copy of a school year's sites and sources")
+    archive.add_argument("--year", required=True, help="the school year, e.g. 2025-2026")
+    archive.add_argument("--out", type=Path, default=Path("site"), help="folder of the published sites (default: site)")
+    archive.add_argument("--archive-dir", type=Path, default=Path("archive"), help="where archives go (default: archive)")
+
     rotate = add("rotate-link", command_rotate_link, "give one student a new family link (e.g. it was shared too widely)")
     rotate.add_argument("student", metavar="STUDENT_ID")
 
@@ -220,9 +324,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except (UsageError, ConfigError, BuildLocked) as error:
+    except (UsageError, ConfigError, BuildLocked, ScaffoldError, ArchiveError) as error:
         print(f"plp {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early; say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print(f"plp {args.command}: interrupted", file=sys.stderr)
         return 130

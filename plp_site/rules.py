@@ -12,6 +12,7 @@ from plp_site.diagnostics import Finding
 from plp_site.model import Evidence, ImageRef, Page, Portfolio, Reflection, SourceLocation
 from plp_site.requirements import Requirements, SectionRule
 from plp_site.safety import removed_html
+from plp_site.scaffold import PROMPT
 from plp_site.scan import resolve
 
 __all__ = ["RULES", "check_portfolio"]
@@ -243,6 +244,23 @@ def check_html(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fin
             )
 
 
+def _shorten(text: str, length: int = 60) -> str:
+    return f'"{text}"' if len(text) <= length else f'"{text[:length].rstrip()}…"'
+
+
+def check_prompts(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """A guiding prompt from `plp new` (a line `_✎ ..._`) is still in place."""
+    for page in portfolio.pages:
+        for match in PROMPT.finditer(page.body):
+            line = page.body_line + page.body.count("\n", 0, match.start())
+            yield finding(
+                "PLP208",
+                portfolio.location(page.path, line, 1),
+                f"a guiding prompt is still in place: {_shorten(match.group(0).strip().strip('_✎ '))}",
+                "replace the prompt with your own words",
+            )
+
+
 RULES: dict[str, Rule] = {
     "sections": check_sections,
     "counts": check_counts,
@@ -254,6 +272,7 @@ RULES: dict[str, Rule] = {
     "links": check_links,
     "photo": check_photo,
     "html": check_html,
+    "prompts": check_prompts,
 }
 
 

@@ -43,9 +43,17 @@ def scan_markdown(body: str, first_line: int = 1) -> list[Found]:
     return found
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _without_comments(body: str) -> str:
+    # An HTML comment is never shown, so what it holds is not checked; its line breaks are kept.
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+
+
 def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     fence = ""
-    for index, line in enumerate(body.split("\n")):
+    for index, line in enumerate(_without_comments(body).split("\n")):
         opening = _FENCE.match(line)
         if fence:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):

@@ -1,0 +1,106 @@
+"""`plp new`: a student folder or a page from templates with guiding prompts, in the school's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from plp_site.requirements import Requirements
+
+__all__ = ["PROMPT", "ScaffoldError", "id_from_name", "new_page", "new_student"]
+
+PROMPT = re.compile(r"^[ \t]*_✎ [^\n]*_[ \t]*$", re.MULTILINE)
+"""A guiding prompt line of a template: `_✎ ..._`. `plp check` warns while one is still in place."""
+_FALLBACK = "en"
+
+
+class ScaffoldError(Exception):
+    """The file or folder cannot be made (it exists, or the name is unusable)."""
+
+
+def id_from_name(name: str) -> str:
+    """A student id from a name: "Sofía Ramírez" -> sofia-ramirez."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+def _slug(title: str) -> str:
+    return id_from_name(title)[:60].strip("-") or "untitled"
+
+
+def _template(language: str, kind: str) -> str:
+    folder = resources.files("plp_site") / "scaffold"
+    chosen = language if (folder / language / f"{kind}.md").is_file() else _FALLBACK
+    return (folder / chosen / f"{kind}.md").read_text(encoding="utf-8")
+
+
+def _fill(text: str, **values: str) -> str:
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def _yaml_text(value: str) -> str:
+    # Titles may hold ':' or '#'; YAML quoting keeps them as written.
+    return yaml.safe_dump(value, allow_unicode=True, default_style=None).removesuffix("\n...\n").strip()
+
+
+def _write_new(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{path} already exists; choose another title") from None
+
+
+def new_page(folder: Path, kind: str, title: str, *, requirements: Requirements, language: str, today: dt.date) -> Path:
+    """Add a goal, reflection or evidence page to a student folder; returns its path."""
+    slug = _slug(title)
+    names = {
+        "goal": f"goals/{slug}.md",
+        "reflection": f"reflections/{today.isoformat()}-{slug}.md",
+        "evidence": f"evidence/{slug}.md",
+    }
+    values = {
+        "title": _yaml_text(title),
+        "date": today.isoformat(),
+        "target": dt.date(today.year + (today.month >= 6), 6, 1).isoformat(),
+        "skill": requirements.skill_ids[0],
+    }
+    path = folder / names[kind]
+    _write_new(path, _fill(_template(language, kind), **values))
+    return path
+
+
+def new_student(
+    students_dir: Path, name: str, grade: int, student_id: str, *, requirements: Requirements, language: str, today: dt.date
+) -> Path:
+    """Create a student folder: student.yml, about-me, a first goal, reflection and evidence page, and
+    postsecondary plans from the grade the school requires them."""
+    folder = students_dir / student_id
+    if folder.exists():
+        raise ScaffoldError(f"{folder} already exists")
+    info = {"name": name, "grade": grade}
+    if language != requirements.language:
+        info["language"] = language
+    folder.mkdir(parents=True)
+    _write_new(folder / "student.yml", yaml.safe_dump(info, allow_unicode=True, sort_keys=False))
+    _write_new(folder / "about-me.md", _template(language, "about-me"))
+    first = {
+        "en": ("My first goal", "My first reflection", "My first evidence"),
+        "es": ("Mi primera meta", "Mi primera reflexión", "Mi primera evidencia"),
+    }.get(language)
+    titles = first or ("My first goal", "My first reflection", "My first evidence")
+    new_page(folder, "goal", titles[0], requirements=requirements, language=language, today=today)
+    new_page(folder, "reflection", titles[1], requirements=requirements, language=language, today=today)
+    new_page(folder, "evidence", titles[2], requirements=requirements, language=language, today=today)
+    rule = requirements.section("postsecondary")
+    if rule and grade >= rule.from_grade:
+        _write_new(folder / "postsecondary.md", _template(language, "postsecondary"))
+    return folder
