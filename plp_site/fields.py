@@ -181,6 +181,12 @@ def _date(spec: FieldSpec, value: Value, where: SourceLocation) -> tuple[object,
         return raw.date(), None
     if isinstance(raw, dt.date):
         return raw, None
+    if isinstance(raw, str):
+        # `date: "2026-10-03"` in quotes is still the date the student meant.
+        try:
+            return dt.date.fromisoformat(raw.strip()), None
+        except ValueError:
+            pass
     return None, finding(
         "PLP103",
         where,

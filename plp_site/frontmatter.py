@@ -50,25 +50,28 @@ class Document:
     key_lines: dict[str, int] = field(default_factory=dict)
 
 
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def decode_text(data: bytes) -> tuple[str, Problem | None]:
     """Decode UTF-8 (a BOM and CRLF line endings are fine); say where the first bad byte is, if any."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = data.decode("utf-8-sig")
+        return _newlines(data.decode("utf-8")), None
     except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        byte = data[error.start]
+        before = _newlines(data[: error.start].decode("utf-8"))
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         problem = Problem(
             "PLP003",
             line,
             column,
-            f"this file is not saved as UTF-8 text: byte 0x{byte:02X} on line {line} cannot be read",
+            f"this file is not saved as UTF-8 text: byte 0x{data[error.start]:02X} on line {line} cannot be read",
             "open the file in your editor and save it again with the encoding UTF-8 "
             "(VS Code: click the encoding in the status bar, then 'Save with Encoding' > 'UTF-8')",
         )
-        return data.decode("utf-8", errors="replace").replace("\r\n", "\n"), problem
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+        return _newlines(data.decode("utf-8", errors="replace")), problem
 
 
 def parse_document(text: str) -> Document:
@@ -154,7 +157,11 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 
 
 _PLAIN = (
+    ("\\t", "there is a tab character here", "use spaces, not tabs, at the start of the line"),
     ("tab", "there is a tab character here", "use spaces, not tabs, at the start of the line"),
+    ("scanning a quoted scalar", "a quote is opened here but never closed", "add the closing quote at the end of the value"),
+    ("flow sequence", "a list started with [ here is not closed with ]", "close the list with ], e.g. skills: [communication]"),
+    ("flow mapping", "a { here is not closed with }", "close it with }, or put the value in quotes"),
     (
         "mapping values are not allowed",
         "a value contains ': ', which YAML reads as a new key",
@@ -173,16 +180,19 @@ _PLAIN = (
     ("found character", "the value starts with a character YAML keeps for itself", "put the value in quotes"),
     ("found undefined", "the value starts with a character YAML keeps for itself", "put the value in quotes"),
 )
+# Problems that are found far from their cause (the end of the file): point at where the cause starts.
+_AT_CONTEXT = ("scanning a quoted scalar", "flow sequence", "flow mapping")
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, first_line: int) -> Problem:
-    mark = error.problem_mark or error.context_mark
+    what = " ".join(filter(None, [error.context, error.problem])).strip() or "unreadable"
+    at_context = error.context_mark is not None and any(clue in what for clue in _AT_CONTEXT)
+    mark = error.context_mark if at_context else (error.problem_mark or error.context_mark)
     line = (mark.line if mark else 0) + first_line
     column = (mark.column if mark else 0) + 1
-    what = " ".join(filter(None, [error.context, error.problem])).strip() or "unreadable"
     for clue, plain, hint in _PLAIN:
         if clue in what:
-            return Problem("PLP004", line, column, f"this line is not valid YAML: {plain} (YAML says: {what})", hint)
+            return Problem("PLP004", line, column, f"this line is not valid YAML: {plain}", hint)
     return Problem(
         "PLP004",
         line,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ class _Reader:
                 finding(
                     "PLP007",
                     self.at(relative),
-                    f"this page is {size / 1_048_576:.1f} MB, more than the {limit // 1_048_576} MB a page may have",
+                    f"this page is {size / 1_048_576:.2f} MB, more than the {limit / 1_048_576:g} MB a page may have",
                     "split it into several pages, and put pictures in image files instead of pasting them into the text",
                 )
             )
@@ -214,7 +215,7 @@ def _report_stray_files(reader: _Reader, files: list[str]) -> None:
             continue
         what = "page" if suffix == ".md" else "file"
         hint = (
-            "move it into goals/, reflections/ or evidence/, or put its text in about-me.md"
+            "pages go directly in goals/, reflections/ or evidence/ (not in a folder inside them), or put the text in about-me.md"
             if suffix == ".md"
             else "only pages (.md) and photos (.jpg, .png, .heic, .gif, .webp) are published"
         )
@@ -277,10 +278,16 @@ def _student(reader: _Reader, files: list[str]) -> Student | None:
     fields, problems, key_lines = parse_yaml_mapping(text)
     reader.add_problems("student.yml", problems)
     values, findings = read_fields(STUDENT_FIELDS, fields, lambda line, col: reader.at("student.yml", line, col), key_lines)
-    reader.findings.extend(findings)
+    # An unreadable file would otherwise also be reported as missing every required field.
+    reader.findings.extend(f for f in findings if not (problems and f.code == "PLP101"))
     if "name" not in values or "grade" not in values:
         return None
-    return Student(id=reader.portfolio.student_id, location=reader.at("student.yml"), **values)  # type: ignore[arg-type]
+    return Student(
+        id=reader.portfolio.student_id,
+        location=reader.at("student.yml"),
+        field_lines=tuple(sorted(key_lines.items())),
+        **values,  # type: ignore[arg-type]
+    )
 
 
 def _single(reader: _Reader, relative: str, files: list[str]) -> Page | None:
@@ -319,8 +326,17 @@ def _reflection(reader: _Reader, relative: str) -> Reflection | None:
     values = reader.fields(relative, REFLECTION_FIELDS, document)
     page = reader.page(relative, document, values.pop("title", None))
     if "date" not in values:
-        return None
+        # The date is reported already; keep the reflection so it still counts and its page is still checked.
+        values["date"] = _date_in_name(relative) or dt.date.min
     return Reflection(page, **values)  # type: ignore[arg-type]
+
+
+def _date_in_name(relative: str) -> dt.date | None:
+    name = _REFLECTION_NAME.match(relative.rsplit("/", 1)[-1])
+    try:
+        return dt.date.fromisoformat(name.group(1)) if name else None
+    except ValueError:
+        return None
 
 
 def _evidence(reader: _Reader, relative: str) -> Evidence | None:

@@ -103,6 +103,11 @@ class Student:
     writing_language: str | None = None
     photo: str | None = None
     last_conference: dt.date | None = None
+    field_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, name: str) -> int:
+        """The line of a field in student.yml, or 1 when it is not written."""
+        return dict(self.field_lines).get(name, 1)
 
 
 @dataclass(frozen=True)

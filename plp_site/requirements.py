@@ -128,6 +128,8 @@ def _list(value: object, name: str) -> list[object]:
 
 
 def _text(value: object, name: str) -> str:
+    if value is None:
+        raise ConfigError(f"plugins.plp.{name} must be text, and it is missing")
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"plugins.plp.{name} must be text, got {value!r}")
     return value.strip()
@@ -142,18 +144,22 @@ def _number(value: object, name: str, low: int = 0) -> int:
 def _sections(value: object) -> tuple[SectionRule, ...]:
     if value is None:
         return _DEFAULT_SECTIONS
-    rules = []
+    # Sections the school does not name keep their defaults; `name: false` makes a section optional.
+    rules = {rule.name: rule for rule in _DEFAULT_SECTIONS}
     for name, raw in _mapping(value, "sections").items():
         if name not in _SECTION_NAMES:
             raise ConfigError(f"plugins.plp.sections: unknown section '{name}' (sections: {', '.join(_SECTION_NAMES)})")
+        if raw is False:
+            rules.pop(str(name), None)
+            continue
         settings = _mapping(raw or {}, f"sections.{name}")
         default = next(rule for rule in _DEFAULT_SECTIONS if rule.name == name)
         grade = _number(settings.get("from_grade", default.from_grade), f"sections.{name}.from_grade")
         headings = default.headings
         if "headings" in settings:
             headings = tuple(_heading(item, name) for item in _list(settings["headings"], f"sections.{name}.headings"))
-        rules.append(SectionRule(str(name), grade, headings))
-    return tuple(rules)
+        rules[str(name)] = SectionRule(str(name), grade, headings)
+    return tuple(rules.values())
 
 
 def _heading(item: object, section: str) -> tuple[str, ...]:
@@ -173,12 +179,14 @@ def _minimum(value: object) -> dict[str, int]:
 def _skills(value: object) -> tuple[Skill, ...]:
     if value is None:
         return VERMONT_SKILLS
-    skills = []
+    skills: list[Skill] = []
     for item in _list(value, "skills"):
         entry = _mapping(item, "skills[]")
         skill_id, name = _text(entry.get("id"), "skills[].id"), _text(entry.get("name"), "skills[].name")
         if not _ID.match(skill_id):
             raise ConfigError(f"plugins.plp.skills: id '{skill_id}' must be lowercase letters, digits and hyphens")
+        if any(skill.id == skill_id for skill in skills):
+            raise ConfigError(f"plugins.plp.skills: the id '{skill_id}' is listed twice")
         skills.append(Skill(skill_id, name))
     if not skills:
         raise ConfigError("plugins.plp.skills must list at least one skill")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -31,6 +32,8 @@ def check_sections(portfolio: Portfolio, requirements: Requirements) -> Iterator
     grade = portfolio.student.grade if portfolio.student else None
     for rule in requirements.sections:
         page = portfolio.about_me if rule.name == "about-me" else portfolio.postsecondary
+        if page is None and f"{rule.name}.md" in portfolio.files:
+            continue  # it exists but could not be read; that finding is already made
         if page is None:
             if grade is not None and grade >= rule.from_grade:
                 yield finding(
@@ -153,7 +156,7 @@ def check_images(portfolio: Portfolio, requirements: Requirements) -> Iterator[F
     """Every image exists inside the student's folder, with the exact name, and has alt text."""
     for page in portfolio.pages:
         for image in page.images:
-            yield from _image_target(portfolio, image)
+            yield from _image_target(portfolio, page, image)
             if not image.alt.strip():
                 yield finding(
                     "PLP303",
@@ -163,25 +166,28 @@ def check_images(portfolio: Portfolio, requirements: Requirements) -> Iterator[F
                 )
 
 
-def _image_target(portfolio: Portfolio, image: ImageRef) -> Iterator[Finding]:
+def _image_target(portfolio: Portfolio, page: Page, image: ImageRef) -> Iterator[Finding]:
     if image.resolved is None:
-        where = "another website" if "://" in image.target or image.target.startswith("//") else "outside your folder"
+        where = "on another website" if "://" in image.target or image.target.startswith("//") else "outside your folder"
         yield finding(
             "PLP304",
             image.location,
             f"the image '{image.target}' is {where}",
             "copy the image into your folder (e.g. evidence/images/) and show it from there",
         )
+    elif image.resolved not in portfolio.files and any(f.startswith(image.resolved + "/") for f in portfolio.files):
+        yield finding("PLP301", image.location, f"'{image.target}' is a folder, not an image", "name the image file inside it")
     else:
-        yield from _exists(portfolio, image.target, image.resolved, image.location)
+        yield from _exists(portfolio, image.target, image.resolved, image.location, page.path)
 
 
-def _exists(portfolio: Portfolio, target: str, resolved: str, location: SourceLocation) -> Iterator[Finding]:
+def _exists(portfolio: Portfolio, target: str, resolved: str, location: SourceLocation, from_page: str) -> Iterator[Finding]:
     if resolved in portfolio.files or any(f.startswith(resolved + "/") for f in portfolio.files):
         return
     same = [f for f in portfolio.files if f.casefold() == resolved.casefold()]
     if same:
-        actual = same[0].rsplit("/", 1)[-1]
+        # Written as the page should write it: relative to the page's own folder.
+        actual = posixpath.relpath(same[0], posixpath.dirname(from_page) or ".")
         yield finding(
             "PLP302",
             location,
@@ -211,7 +217,7 @@ def check_links(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fi
                     "check the file name; links to your own pages end in .md",
                 )
             elif not link.resolved.endswith(".md"):
-                yield from _exists(portfolio, link.target, link.resolved, link.location)
+                yield from _exists(portfolio, link.target, link.resolved, link.location, page.path)
 
 
 def check_photo(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
@@ -219,7 +225,7 @@ def check_photo(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fi
     student = portfolio.student
     if student is None or not student.photo:
         return
-    location = portfolio.location("student.yml")
+    location = portfolio.location("student.yml", student.line_of("photo"), 1)
     resolved = resolve(student.photo, "student.yml")
     if resolved is None:
         yield finding(
@@ -229,7 +235,7 @@ def check_photo(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fi
             "put the photo in your folder and write its name, e.g. photo: photo.jpg",
         )
     else:
-        yield from _exists(portfolio, student.photo, resolved, location)
+        yield from _exists(portfolio, student.photo, resolved, location, "student.yml")
 
 
 def check_html(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:

@@ -16,6 +16,7 @@ from plp_site.scan import blank_code
 __all__ = ["Removal", "removed_html"]
 
 _UNSAFE_SCHEME = re.compile(r"^\s*(javascript|data|vbscript|file):", re.IGNORECASE)
+_ANGLE_DESTINATION = re.compile(r"(?<=\]\()\s*<[^>\n]*>")
 _MARKDOWN_URL = re.compile(r"\]\(\s*<?\s*((?:javascript|data|vbscript|file):[^)\s>]*)", re.IGNORECASE)
 
 
@@ -62,7 +63,8 @@ def removed_html(body: str, first_line: int, iframe_hosts: tuple[str, ...] = ())
     """Each element, attribute or address in a Markdown body that will not reach the published page."""
     prose = blank_code(body)
     finder = _Finder(iframe_hosts)
-    finder.feed(prose)
+    # `![x](<my photo.jpg>)` is Markdown's way to write a path with spaces, not an HTML tag.
+    finder.feed(_ANGLE_DESTINATION.sub(lambda m: " " * len(m.group(0)), prose))
     finder.close()
     removals = [Removal(r.line + first_line - 1, r.column, r.what) for r in finder.removals]
     for number, line in enumerate(prose.split("\n")):

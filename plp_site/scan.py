@@ -17,7 +17,12 @@ _LINK = re.compile(r"(?<![!\\])\[[^\]]*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+[\"'][^\"']
 _HTML_TAG = re.compile(r"<(img|a)\b([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"([\w-]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# At least two letters: `C:\\Users\\...` is a Windows path, not an address.
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]+:")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s")
+_REFERENCE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S+)")
+_REFERENCE_IMAGE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
+_REFERENCE_LINK = re.compile(r"(?<![!\\\]])\[([^\]]+)\]\[([^\]]*)\]")
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,27 @@ class Found:
 def scan_markdown(body: str, first_line: int = 1) -> list[Found]:
     """Headings, images and links of a Markdown body, skipping code blocks and inline code."""
     found: list[Found] = []
-    for number, line in _prose_lines(body, first_line):
+    lines = list(_prose_lines(body, first_line))
+    references = {m.group(1).casefold(): _unwrap(m.group(2)) for _, line in lines if (m := _REFERENCE.match(line))}
+    for number, line in lines:
         heading = _HEADING.match(line)
         if heading:
             found.append(Found("heading", number, 1, heading.group(2).strip(), level=len(heading.group(1))))
         found.extend(_in_line(line, number))
+        found.extend(_by_reference(line, number, references))
     return found
+
+
+def _by_reference(line: str, number: int, references: dict[str, str]) -> Iterator[Found]:
+    """`![alt][name]` and `[text][name]` with `[name]: target` written elsewhere on the page."""
+    for match in _REFERENCE_IMAGE.finditer(line):
+        target = references.get((match.group(2) or match.group(1)).casefold())
+        if target is not None:
+            yield Found("image", number, match.start() + 1, match.group(1), target)
+    for match in _REFERENCE_LINK.finditer(line):
+        target = references.get((match.group(2) or match.group(1)).casefold())
+        if target is not None:
+            yield Found("link", number, match.start() + 1, "", target)
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -53,6 +73,7 @@ def _without_comments(body: str) -> str:
 
 def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     fence = ""
+    previous_blank, in_list, indented_code = True, False, False
     for index, line in enumerate(_without_comments(body).split("\n")):
         opening = _FENCE.match(line)
         if fence:
@@ -61,6 +82,15 @@ def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
             continue
         if opening:
             fence = opening.group(1)
+            continue
+        blank = not line.strip()
+        indented = line.startswith(("    ", "\t"))
+        # An indented code block: 4 spaces after a blank line, outside a list; it goes on while indented.
+        indented_code = indented and (indented_code or (previous_blank and not in_list))
+        if not blank and not indented:
+            in_list = bool(_LIST_ITEM.match(line))
+        previous_blank = blank
+        if indented_code or blank:
             continue
         # Blank out inline code so `![x](y)` written as an example is not read as an image.
         yield first_line + index, _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
