@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import shutil
 import traceback
 from collections.abc import Iterator
@@ -79,10 +80,14 @@ class _Collect(logging.Handler):
         self.findings: list[Finding] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.name.startswith(_OWN_LOGGER):
-            return  # the plugin's findings are taken from its report, with their codes
+        # The plugin's findings are taken from its report, with their codes; errors are MkDocs saying that the
+        # build stopped, which the result's reason already says.
+        if record.name.startswith(_OWN_LOGGER) or record.levelno > logging.WARNING:
+            return
         message = record.getMessage().splitlines()[0]
-        self.findings.append(finding("PLP901", Portfolio("", self.folder).location(""), message, "see MkDocs' documentation"))
+        named = re.search(r"Doc file '([^']+)'", message)
+        where = Portfolio("", self.folder).location(named.group(1) if named else "")
+        self.findings.append(finding("PLP901", where, message, "see MkDocs' documentation"))
 
 
 @contextlib.contextmanager
@@ -120,8 +125,8 @@ def build_student(job: StudentJob) -> StudentResult:
     """Build one student's site into a staging folder and publish it only if the build succeeds."""
     folder = f"students/{job.student_id}"
     staging = new_staging(job.out, job.slug)
-    checked: Checked | None = None
-    status, reason, processed = "failed", "", 0
+    plugin: PlpPlugin | None = None
+    status, reason = "failed", ""
     with _collected(folder) as collector:
         try:
             config = load_config(
@@ -131,24 +136,26 @@ def build_student(job: StudentJob) -> StudentResult:
                 site_url=job.family_link or None,
                 strict=False,
             )
-            plugin = config.plugins["plp"]
-            assert isinstance(plugin, PlpPlugin)
-            plugin.config.family_link = job.family_link
-            plugin.config.cache_dir = str(job.cache_dir) if job.cache_dir else None
-            plugin.config.reuse_theme = True
-            plugin.config.offline = job.offline
-            try:
-                mkdocs_build(config)
-            finally:
-                checked, processed = plugin.checked, plugin.images_processed
+            found = config.plugins["plp"]
+            assert isinstance(found, PlpPlugin)
+            plugin = found
+            plugin.config.update(
+                family_link=job.family_link,
+                cache_dir=str(job.cache_dir) if job.cache_dir else None,
+                reuse_theme=True,
+                offline=job.offline,
+            )
+            mkdocs_build(config)
             install_site(staging, job.out / job.slug, job.student_id, job.fingerprint)
             status = "built"
         except MkDocsException as error:
-            reason = str(error).removeprefix("plp: ")
-        except Exception as error:
+            # MkDocs reports only that the build stopped; the plugin knows why.
+            reason = (plugin.failure if plugin and plugin.failure else None) or str(error)
+        except Exception as error:  # a bug must fail this student only, never the others
             reason = f"internal error: {error.__class__.__name__}: {error}"
             logging.getLogger("plp_site").debug("".join(traceback.format_exception(error)))
     shutil.rmtree(staging, ignore_errors=True)
+    checked = plugin.checked if plugin else None
     own = checked.report.findings if checked else ()
     return StudentResult(
         job.student_id,
@@ -156,6 +163,6 @@ def build_student(job: StudentJob) -> StudentResult:
         status,
         findings=tuple(own) + tuple(collector.findings),
         reason=reason,
-        images_processed=processed,
+        images_processed=plugin.images_processed if plugin else 0,
         **_facts(checked),  # type: ignore[arg-type]
     )

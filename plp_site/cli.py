@@ -126,7 +126,8 @@ def command_merge(args: argparse.Namespace) -> int:
     """`plp merge`: combine the staff data of shard builds into one dashboard."""
     school = load_school(args.root)
     records: dict[str, StaffRecord] = {}
-    for folder in args.shards:
+    for given in args.shards:
+        folder = _folder(school.root, given)
         found = records_from_json(folder / "students.json")
         if not found and not (folder / "students.json").is_file():
             raise UsageError(f"{folder} has no students.json (is it a --staff-out folder of a shard?)")

@@ -25,7 +25,7 @@ from PIL import GifImagePlugin, Image, ImageCms, ImageFile, ImageOps, JpegImageP
 __all__ = ["PIPELINE_VERSION", "ImageProblem", "ImageSettings", "ProcessedImage", "Rendition", "inspect_image", "process_image"]
 
 # Bump whenever the files written for the same input and settings could change.
-PIPELINE_VERSION: Final = "1"
+PIPELINE_VERSION: Final = "2"
 
 pillow_heif.register_heif_opener()
 
@@ -357,7 +357,11 @@ def _render(f: io.BufferedReader, ident: _Identity, name: str, settings: ImageSe
         return img
     kinds = ("animated",) if _is_animated(img, ident.format) else ()
     long_side = max(img.size)
-    kept = [w for w in settings.widths if w <= long_side] or [long_side]
+    # Every web size smaller than the photo, and the photo's own size when it is below the largest web size,
+    # so a 700 px drawing is published at 700 px, not only at 480.
+    kept = [w for w in settings.widths if w < long_side]
+    if long_side <= settings.widths[-1]:
+        kept.append(long_side)
     thumb = min(settings.thumbnail, long_side)
     scaled = _scaled(img, sorted({*kept, thumb}, reverse=True))
     fmt, ext = ("png", "png") if scaled[thumb].mode in ("RGBA", "LA") else ("jpeg", "jpg")

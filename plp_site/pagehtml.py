@@ -49,6 +49,9 @@ def sanitize(content: str, iframe_hosts: tuple[str, ...] = ()) -> str:
             return value if address.scheme == "https" and address.hostname in iframe_hosts else None
         if element == "input" and attribute == "type":
             return value if value == "checkbox" else None
+        if attribute == "class":
+            # mkdocs-material would fetch a diagram library from another host for these.
+            return " ".join(name for name in value.split() if name != "mermaid") or None
         return value
 
     cleaned = nh3.clean(
@@ -81,8 +84,9 @@ def responsive_images(content: str, images: Mapping[str, ImageSizes], folder: st
     """Give every processed image srcset, sizes, width, height and lazy loading (no layout shift)."""
 
     def rewrite(match: re.Match[str]) -> str:
-        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
-        src = html.unescape(attributes.get("src", ""))
+        # Values are kept unescaped here and escaped once when the tag is written again.
+        attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match.group(1))}
+        src = attributes.get("src", "")
         found = re.search(re.escape(folder) + r"([0-9a-f]+)/([^/]+)$", src)
         if not found or found.group(1) not in images:
             return match.group(0)

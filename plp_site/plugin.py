@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from plp_site.plugin_config import PlpConfig
 from plp_site.report import format_finding
 from plp_site.requirements import ConfigError, Requirements, parse_requirements
 from plp_site.site import PublishedImage, SiteInput, generated_pages, navigation, student_page
-from plp_site.theme import MATERIAL_LANGUAGES, TEMPLATES, share_environment
+from plp_site.theme import MATERIAL_LANGUAGES, TEMPLATES, local_only, share_environment
 
 __all__ = ["PlpPlugin"]
 
@@ -44,6 +45,12 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         self.site: SiteInput | None = None
         self.image_sizes: dict[str, ImageSizes] = {}
         self.images_processed = 0
+        self.failure: str | None = None
+        """Why the plugin stopped the build, in the student's terms (MkDocs reports only that it stopped)."""
+
+    def _stop(self, message: str) -> PluginError:
+        self.failure = message.removeprefix("plp: ")
+        return PluginError(message)
 
     # Runs before the search plugin's on_config (default priority 0), so search sees the student's language.
     @event_priority(100)
@@ -51,19 +58,19 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         """Check the student's folder, stop on errors, and set language, navigation and theme for the student."""
         docs_dir = Path(config.docs_dir)
         if docs_dir.parent.name != "students" or not docs_dir.is_dir():
-            raise PluginError(f"plp: docs_dir must be a student folder like students/jordan-lee, got {config.docs_dir}")
+            raise self._stop(f"plp: docs_dir must be a student folder like students/jordan-lee, got {config.docs_dir}")
         try:
             self.requirements = parse_requirements(
                 {k: v for k, v in self.config.items() if v is not None and k not in _BUILD_OPTIONS}
             )
         except ConfigError as error:
-            raise PluginError(f"plp: {error}") from None
+            raise self._stop(f"plp: {error}") from None
         root = docs_dir.parent.parent
         self.checked = check_student(root, docs_dir.name, self.requirements)
         _log_findings(self.checked)
         if self.checked.report.errors:
             count = len(self.checked.report.errors)
-            raise PluginError(
+            raise self._stop(
                 f"plp: {self.checked.portfolio.folder} has {count} error{'s' * (count != 1)}; "
                 f"fix {'it' if count == 1 else 'them'} and build again (plp check {docs_dir.name})"
             )
@@ -81,6 +88,8 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             config.extra["polyfills"] = [_OFFLINE_SHIM]
         config.site_name = student.name if student else docs_dir.name
         config.nav = navigation(self.site)
+        # plp check reports missing link targets with a line and a hint (PLP301, PLP305); MkDocs would say it again.
+        config.validation.links.not_found = logging.INFO
         for extension in ("attr_list", "md_in_html", "tables", "toc"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -118,7 +127,7 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         for relative in sorted(str(w) for w in wanted):
             result = process_image(docs_dir / relative, cache)
             if isinstance(result, ImageProblem):
-                raise PluginError(f"plp: {portfolio.folder}/{relative}: {result.message} (hint: {result.hint})")
+                raise self._stop(f"plp: {portfolio.folder}/{relative}: {result.message} (hint: {result.hint})")
             published[relative] = self._publish(result, files, config)
         return published
 
@@ -154,14 +163,24 @@ class PlpPlugin(BasePlugin[PlpConfig]):
     # Last, after the search plugin has written its index.
     @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """For an offline site, give the search index as a script, which browsers load from the file system."""
-        index = Path(config.site_dir) / "search" / "search_index.json"
+        """Finish the site: keep robots off the 404 page, cut the theme's fallbacks to other hosts, and for an
+        offline site give the search index as a script, which browsers load from the file system."""
+        site = Path(config.site_dir)
+        not_found = site / "404.html"
+        if not_found.is_file():
+            not_found.write_text(_no_robots(not_found.read_text(encoding="utf-8")), encoding="utf-8")
+        local_only(site)
+        index = site / "search" / "search_index.json"
         if self.config.offline and index.is_file():
             (index.parent / "search_index.js").write_text("var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8")
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         """Ask search engines to stay away: these are children's portfolios."""
-        return output.replace("<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1)
+        return _no_robots(output)
+
+
+def _no_robots(output: str) -> str:
+    return output.replace("<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1)
 
 
 def _today() -> dt.date:

@@ -143,7 +143,7 @@ def _write_dashboard(
     school: School, options: BuildOptions, results: list[StudentResult], previous: dict[str, StaffRecord]
 ) -> None:
     # Students not built this time keep their row from the last dashboard.
-    fresh = {r.student_id: to_record(r, school.site_url) for r in results}
+    fresh = {r.student_id: to_record(r, school.site_url, published=(options.out / r.slug).is_dir()) for r in results}
     existing = set(school.student_ids())
     kept = [r for r in previous.values() if r.id not in fresh and r.id in existing]
     write_staff(options.staff_out, options.out, [*kept, *fresh.values()], school.requirements)

@@ -168,7 +168,7 @@ def _evidence_page(site: SiteInput) -> str:
         '<div class="plp-gallery" markdown>',
     ]
     for evidence in sorted(site.portfolio.evidence, key=_evidence_order, reverse=True):
-        lines = [f"### {md_link(evidence.page.title, evidence.page.path, 'evidence/index.md')}"]
+        lines = [f"## {md_link(evidence.page.title, evidence.page.path, 'evidence/index.md')}"]
         image = next((i for i in evidence.page.images if i.resolved in site.images), None)
         if image and image.resolved:
             thumbnail = relative(site.images[image.resolved].thumbnail, "evidence/index.md")

@@ -38,6 +38,8 @@ class StaffRecord:
     sections: dict[str, bool]
     latest_entry: str | None
     advisor: str | None = None
+    published: bool = True
+    """Whether a site is online for this student (a failed build keeps the previous one, if any)."""
 
     @property
     def group(self) -> str:
@@ -49,25 +51,27 @@ class StaffRecord:
         return dict(self.__dict__, findings=list(self.findings))
 
 
-def to_record(result: StudentResult, site_url: str | None) -> StaffRecord:
+def to_record(result: StudentResult, site_url: str | None, *, published: bool) -> StaffRecord:
     """A dashboard record from a build result; the link is absolute when the school has a site_url."""
     path = f"{result.slug}/"
     link = (site_url.rstrip("/") + "/" + path) if site_url else path
     return StaffRecord(
-        result.student_id,
-        result.name,
-        result.grade,
-        result.slug,
-        path,
-        link,
-        result.status,
-        result.errors,
-        result.warnings,
-        tuple(format_finding(f) for f in result.findings),
-        result.reason,
-        dict(result.counts),
-        dict(result.sections),
-        result.latest_entry,
+        id=result.student_id,
+        name=result.name,
+        grade=result.grade,
+        slug=result.slug,
+        path=path,
+        link=link,
+        status=result.status,
+        errors=result.errors,
+        warnings=result.warnings,
+        findings=tuple(format_finding(f) for f in result.findings),
+        reason=result.reason,
+        counts=dict(result.counts),
+        sections=dict(result.sections),
+        latest_entry=result.latest_entry,
+        advisor=result.advisor,
+        published=published,
     )
 
 
@@ -128,7 +132,7 @@ def _write_print_sheets(staff_out: Path, records: Sequence[StaffRecord]) -> None
     """print/index.html: a page per class with each student's name, family link and its QR code."""
     groups: dict[str, list[tuple[StaffRecord, str]]] = {}
     for record in sorted(records, key=lambda r: (r.group, (r.name or r.id).casefold())):
-        if record.status != "failed" or record.link:
+        if record.published:
             groups.setdefault(record.group, []).append((record, _qr_svg(record.link)))
     (staff_out / "print").mkdir(exist_ok=True)
     page = _environment().get_template("print.html.j2").render(groups=groups)

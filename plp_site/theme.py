@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import jinja2
 import material
 from mkdocs.theme import Theme
 
-__all__ = ["MATERIAL_LANGUAGES", "TEMPLATES", "share_environment"]
+__all__ = ["MATERIAL_LANGUAGES", "TEMPLATES", "local_only", "share_environment"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -50,3 +51,16 @@ def share_environment(theme: Theme) -> None:
         return env
 
     theme.get_env = get_env  # type: ignore[method-assign]
+
+
+_OTHER_HOSTS = re.compile(rb"https://unpkg\.com/[^\"'`\s)]+")
+
+
+def local_only(site: Path) -> None:
+    """Cut the theme scripts' fallbacks that fetch code from another host (a ResizeObserver polyfill for
+    browsers older than 2020, a diagram library) so that no page ever makes such a request."""
+    for script in (site / "assets" / "javascripts").glob("bundle.*.js"):
+        code = script.read_bytes()
+        cut = _OTHER_HOSTS.sub(b"data:text/javascript,", code)
+        if cut != code:
+            script.write_bytes(cut)

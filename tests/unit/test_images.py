@@ -171,7 +171,7 @@ def test_orientation_6_landscape_becomes_portrait(tmp_path: Path) -> None:
     exif[ExifTags.Base.Orientation] = 6
     src = save(photo((1200, 800)), tmp_path / "sideways.jpg", exif=exif)
     result = processed(src, tmp_path / "cache")
-    assert (result.width, result.height) == (640, 960)
+    assert (result.width, result.height) == (800, 1200)
     for rendition in (*result.renditions, result.thumbnail):
         assert rendition.height > rendition.width
         with Image.open(result.folder / rendition.file) as out:
@@ -212,8 +212,10 @@ def test_sizes_for_a_3000_by_2000_photo(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("size", "expected"), [
     ((300, 200), [(300, 200)]),
     ((200, 300), [(200, 300)]),
-    ((1000, 700), [(480, 336), (960, 672)]),
-    ((700, 1000), [(336, 480), (672, 960)]),
+    ((1000, 700), [(480, 336), (960, 672), (1000, 700)]),
+    ((700, 1000), [(336, 480), (672, 960), (700, 1000)]),
+    ((700, 500), [(480, 343), (700, 500)]),
+    ((960, 640), [(480, 320), (960, 640)]),
 ])
 def test_renditions_are_ascending_and_never_upscaled(tmp_path: Path, size: tuple[int, int],
                                                      expected: list[tuple[int, int]]) -> None:
@@ -248,7 +250,7 @@ def test_heic_is_published_as_jpeg(tmp_path: Path) -> None:
     assert inspect_image(src) is None
     result = processed(src, tmp_path / "cache")
     assert result.format == "jpeg"
-    assert [(r.width, r.height) for r in result.renditions] == [(480, 360)]
+    assert [(r.width, r.height) for r in result.renditions] == [(480, 360), (800, 600)]
     with Image.open(result.folder / result.renditions[0].file) as out:
         assert out.format == "JPEG"
 
@@ -406,7 +408,7 @@ def test_entry_folder_layout_and_meta(tmp_path: Path) -> None:
     meta = (result.folder / "meta.json").read_text(encoding="utf-8")
     assert "secret-name" not in meta
     assert json.loads(meta)["format"] == "jpeg"
-    assert sorted(p.name for p in result.folder.iterdir()) == ["480.jpg", "960.jpg", "meta.json", "thumb.jpg"]
+    assert sorted(p.name for p in result.folder.iterdir()) == ["1000.jpg", "480.jpg", "960.jpg", "meta.json", "thumb.jpg"]
 
 
 def test_settings_change_the_key(tmp_path: Path) -> None:
