@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from plp_site.pagehtml import ImageSizes, responsive_images, sanitize
 from plp_site.plugin_config import PlpConfig
 from plp_site.report import format_finding
 from plp_site.requirements import ConfigError, Requirements, parse_requirements
-from plp_site.site import PublishedImage, SiteInput, generated_pages, navigation, student_page
+from plp_site.site import PublishedImage, SiteInput, generated_pages, navigation, page_titles, student_page
 from plp_site.theme import MATERIAL_LANGUAGES, TEMPLATES, local_only, share_environment
 
 __all__ = ["PlpPlugin"]
@@ -86,7 +87,11 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             # workers (the search) that browsers refuse to start from file:// addresses.
             config.use_directory_urls = False
             config.extra["polyfills"] = [_OFFLINE_SHIM]
-        config.site_name = student.name if student else docs_dir.name
+            # No server, so no 404 page (it would link by absolute paths) and no address on the school's server.
+            config.theme.static_templates.discard("404.html")
+            config.site_url = None
+        # The theme prints the site name without escaping it.
+        config.site_name = escape(student.name if student else docs_dir.name, quote=False)
         config.nav = navigation(self.site)
         # plp check reports missing link targets with a line and a hint (PLP301, PLP305); MkDocs would say it again.
         config.validation.links.not_found = logging.INFO
@@ -150,7 +155,15 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         assert self.site is not None
         page.meta = {key: value for key, value in page.meta.items() if key in _PAGE_META and isinstance(value, str | bool)}
         if page.file.generated_by:
+            page.meta["title"] = escape(page_titles(self.site).get(page.file.src_uri, ""), quote=False)
             return markdown
+        # The theme prints titles into <title>, the navigation and the search index without escaping them, so
+        # a student's title reaches it as text only.
+        own = next((p for p in self.site.portfolio.pages if p.path == page.file.src_uri), None)
+        page.meta["title"] = escape(own.title if own else str(page.meta.get("title", "")), quote=False)
+        for key in ("description",):
+            if key in page.meta:
+                page.meta[key] = escape(str(page.meta[key]))
         return student_page(self.site, page.file.src_uri, markdown)
 
     # The last content hook: everything a student wrote has become HTML here, so sanitizing now covers it all.

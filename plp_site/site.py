@@ -15,7 +15,7 @@ from plp_site.model import Evidence, Goal, Page, Portfolio, Reflection
 from plp_site.requirements import Requirements
 from plp_site.scan import replace_image_targets
 
-__all__ = ["PublishedImage", "SiteInput", "generated_pages", "navigation", "status_badge", "student_page"]
+__all__ = ["PublishedImage", "SiteInput", "generated_pages", "navigation", "page_titles", "status_badge", "student_page"]
 
 STATUS_MARK = {"not-started": "○", "in-progress": "◐", "met": "✓"}
 
@@ -217,6 +217,19 @@ def generated_pages(site: SiteInput) -> dict[str, str]:
         "evidence/index.md": _evidence_page(site),
         "skills/index.md": _skills_page(site),
         "conference/index.md": conference_page(site),
+    }
+
+
+def page_titles(site: SiteInput) -> dict[str, str]:
+    """The title of each generated page (for the browser tab, the navigation and search)."""
+    labels = site.labels
+    return {
+        "index.md": labels("home"),
+        "goals/index.md": labels("goals"),
+        "reflections/index.md": labels("reflections"),
+        "evidence/index.md": labels("evidence"),
+        "skills/index.md": labels("skills"),
+        "conference/index.md": labels("conference_title"),
     }
 
 
