@@ -21,7 +21,7 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check plp_site tests bench
+	$(BIN)/ruff check plp_site tests bench docs
 	$(BIN)/mypy
 
 e2e: $(STAMP)
@@ -31,7 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 docs: $(STAMP)
-	$(BIN)/mkdocs build -f docs/mkdocs.yml
+	$(BIN)/mkdocs build --strict -f docs/mkdocs.yml
 
 # Re-pin every dependency after changing pyproject.toml.
 lock: $(STAMP)

@@ -139,12 +139,9 @@ def build_student(job: StudentJob) -> StudentResult:
             found = config.plugins["plp"]
             assert isinstance(found, PlpPlugin)
             plugin = found
-            plugin.config.update(
-                family_link=job.family_link,
-                cache_dir=str(job.cache_dir) if job.cache_dir else None,
-                reuse_theme=True,
-                offline=job.offline,
-            )
+            plugin.config.update(family_link=job.family_link, reuse_theme=True, offline=job.offline)
+            if job.cache_dir:
+                plugin.config.cache_dir = str(job.cache_dir)
             mkdocs_build(config)
             install_site(staging, job.out / job.slug, job.student_id, job.fingerprint)
             status = "built"

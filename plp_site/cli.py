@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from mkdocs.exceptions import MkDocsException
 
 from plp_site.archive import ArchiveError, archive_year
 from plp_site.checker import check_school
@@ -99,6 +102,17 @@ def command_build(args: argparse.Namespace) -> int:
     out, staff_out = _output_folders(args, school.root)
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    no_secret = not os.environ.get("PLP_LINK_SECRET", "").strip() and not (school.root / ".plp" / "secret").is_file()
+    if os.environ.get("CI") == "true" and no_secret:
+        raise UsageError(
+            "PLP_LINK_SECRET is not set: in CI a new secret would change every family link; set it from the CI's secret store"
+        )
+    if not school.site_url:
+        print(
+            "plp build: mkdocs.yml has no site_url, so family links are only folder names; set site_url to the "
+            "address where site/ is published",
+            file=sys.stderr,
+        )
     keys = load_link_keys(school.root)
     if keys.created_secret:
         print(
@@ -219,7 +233,7 @@ def command_archive(args: argparse.Namespace) -> int:
     archived, missing = archive_year(
         args.year, school.student_ids(), students_dir=school.students_dir, out=out, archive_dir=archive_dir, keys=keys
     )
-    print(f"archived {len(archived)} students into {archive_dir / args.year} (read-only)")
+    print(f"archived {len(archived)} student{'' if len(archived) == 1 else 's'} into {archive_dir / args.year} (read-only)")
     for student_id in missing:
         print(f"  {student_id}: no published site in {out}; only built sites are archived (run plp build first)")
     return EXIT_OK
@@ -246,13 +260,23 @@ def command_serve(args: argparse.Namespace) -> int:
 
     school = load_school(args.root)
     (student_id,) = _select(school, [args.student])
-    serve(
-        config_file=str(school.config_file),
-        docs_dir=str(school.students_dir / student_id),
-        dev_addr=args.dev_addr,
-        open_in_browser=False,
-        livereload=True,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    try:
+        serve(
+            config_file=str(school.config_file),
+            docs_dir=str(school.students_dir / student_id),
+            dev_addr=args.dev_addr,
+            open_in_browser=False,
+            livereload=True,
+        )
+    except OSError as error:
+        raise UsageError(f"cannot serve on {args.dev_addr}: {error.strerror}; choose another with --dev-addr") from None
+    except MkDocsException as error:
+        print(f"plp serve: {student_id} cannot be shown: {error}", file=sys.stderr)
+        return EXIT_FINDINGS
     return EXIT_OK
 
 

@@ -191,7 +191,7 @@ CODES: dict[str, Code] = {
             "PLP303",
             _E,
             "an image has no alt text",
-            "describe the picture between the brackets: ![a robot arm](robot.jpg)",
+            "describe the picture between the brackets: `![a robot arm](robot.jpg)`",
             "![](images/robot.jpg)",
         ),
         Code(

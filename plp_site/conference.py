@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from plp_site.markup import attr, md_link, md_text
+from plp_site.markup import attr, md_text
 from plp_site.model import Page
-from plp_site.site import SiteInput, status_badge
+from plp_site.site import SiteInput, cell_label, status_badge
 
 __all__ = ["conference_page", "short_intro"]
 
@@ -36,13 +36,12 @@ def short_intro(page: Page | None, words: int = _SHORT_WORDS) -> str:
 def _items_to_show(site: SiteInput) -> list[str]:
     portfolio, labels = site.portfolio, site.labels
     items = [
-        f"- {md_link(e.page.title, e.page.path, _HERE)} ({md_text(labels('evidence'))}"
-        + (f", {labels.date(e.date)})" if e.date else ")")
+        f"- {site.link(e.page, _HERE)} ({md_text(labels('evidence'))}" + (f", {labels.date(e.date)})" if e.date else ")")
         for e in portfolio.evidence
         if e.conference
     ]
     items += [
-        f"- {md_link(r.page.title, r.page.path, _HERE)} ({md_text(labels('reflections'))}, {labels.date(r.date)})"
+        f"- {site.link(r.page, _HERE)} ({md_text(labels('reflections'))}, {labels.date(r.date)})"
         for r in portfolio.reflections
         if r.conference
     ]
@@ -54,7 +53,9 @@ def _goal_rows(site: SiteInput) -> list[str]:
     rows = [f"| {labels('goal_label')} | {labels('status')} | {labels('target')} |", "| --- | --- | --- |"]
     for goal in site.portfolio.goals:
         target = labels.date(goal.target) if goal.target else "–"
-        rows.append(f"| {md_link(goal.page.title, goal.page.path, _HERE)} | {status_badge(site, goal.status)} | {target} |")
+        rows.append(
+            f"| {site.link(goal.page, _HERE)} | {status_badge(site, goal.status)} | {cell_label(site, 'target')}{target} |"
+        )
     return rows
 
 
@@ -72,7 +73,7 @@ def _new_since(site: SiteInput) -> tuple[str, list[str]]:
         start = dt.date((site.today or dt.date.today()).year - (1 if (site.today or dt.date.today()).month < 8 else 0), 8, 1)
         fresh = [(d, p) for d, p in dated if d >= start]
     fresh.sort(key=lambda item: (item[0], item[1].path), reverse=True)
-    items = [f"- {labels.date(d)}: {md_link(p.title, p.path, _HERE)}" for d, p in fresh[:_NEW_ITEMS]]
+    items = [f"- {labels.date(d)}: {site.link(p, _HERE)}" for d, p in fresh[:_NEW_ITEMS]]
     return title, items or [md_text(labels("nothing_new"))]
 
 
@@ -80,13 +81,15 @@ def conference_page(site: SiteInput) -> str:
     """The agenda: who I am, what I want to show, goal progress, what is new, and room for next steps."""
     labels, student = site.labels, site.portfolio.student
     name = student.name if student else site.portfolio.student_id
-    meta = [name]
+    # The name is isolated, so the line takes its direction from the interface's words (right to left in Arabic).
+    meta = [f'<span dir="auto">{attr(name)}</span>']
     if student:
-        meta.append(labels("grade", grade=student.grade))
-    meta.append(labels("prepared_on", date=labels.date(site.today or dt.date.today())))
+        meta.append(attr(labels("grade", grade=student.grade)))
+    meta.append(attr(labels("prepared_on", date=labels.date(site.today or dt.date.today()))))
+    # An address reads left to right in every language; isolated, its slashes stay in place on Arabic pages.
     link = (
         (
-            f'<p class="plp-family-link">{attr(labels("family_link"))}: <a href="{attr(site.family_link)}">'
+            f'<p class="plp-family-link">{attr(labels("family_link"))}: <a href="{attr(site.family_link)}" dir="ltr">'
             f"{attr(site.family_link)}</a></p>"
         )
         if site.family_link
@@ -102,7 +105,7 @@ def conference_page(site: SiteInput) -> str:
         [
             f"# {md_text(labels('conference_title'))}",
             "",
-            f'<p class="plp-print-meta">{" · ".join(attr(m) for m in meta)}</p>',
+            f'<p class="plp-print-meta">{" · ".join(meta)}</p>',
             link,
             "",
             f"## {md_text(labels('who_i_am'))}",
@@ -115,7 +118,11 @@ def conference_page(site: SiteInput) -> str:
             "",
             f"## {md_text(labels('goal_progress'))}",
             "",
+            '<div class="plp-stack" markdown>',
+            "",
             *_goal_rows(site),
+            "",
+            "</div>",
             "",
             f"## {md_text(new_title)}",
             "",

@@ -159,6 +159,8 @@ def _text(spec: FieldSpec, value: Value, where: SourceLocation) -> tuple[object,
 
 def _integer(spec: FieldSpec, value: Value, where: SourceLocation) -> tuple[object, Finding | None]:
     raw = value.value
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)  # `grade: 9.0` is grade 9, as JSON Schema (and editors) see it too
     if not isinstance(raw, int) or isinstance(raw, bool):
         return None, finding(
             "PLP102",
@@ -208,9 +210,9 @@ def _boolean(spec: FieldSpec, value: Value, where: SourceLocation) -> tuple[obje
 
 def _choice(spec: FieldSpec, value: Value, where: SourceLocation) -> tuple[object, Finding | None]:
     raw = value.value
-    if isinstance(raw, str) and raw.strip() in spec.choices:
-        return raw.strip(), None
-    close = difflib.get_close_matches(str(raw), spec.choices, n=1) if isinstance(raw, str) else []
+    if isinstance(raw, str) and raw in spec.choices:
+        return raw, None
+    close = difflib.get_close_matches(str(raw).strip(), spec.choices, n=1) if isinstance(raw, str) else []
     hint = f"did you mean '{close[0]}'?" if close else f"write one of: {', '.join(spec.choices)}"
     return None, finding("PLP104", where, f"'{spec.name}' must be one of {', '.join(spec.choices)}, got {_shown(value)}", hint)
 

@@ -30,8 +30,6 @@ __all__ = ["PlpPlugin"]
 log = get_plugin_logger(__name__)
 IMAGES_FOLDER = "assets/images/"
 _PAGE_META = ("title", "description", "search")
-# Options that plp build and plp export set; the others are the school's requirements.
-_BUILD_OPTIONS = ("family_link", "cache_dir", "reuse_theme", "offline")
 _OFFLINE_SHIM = "assets/plp/vendor/iframe-worker-shim.js"
 
 
@@ -61,9 +59,7 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         if docs_dir.parent.name != "students" or not docs_dir.is_dir():
             raise self._stop(f"plp: docs_dir must be a student folder like students/jordan-lee, got {config.docs_dir}")
         try:
-            self.requirements = parse_requirements(
-                {k: v for k, v in self.config.items() if v is not None and k not in _BUILD_OPTIONS}
-            )
+            self.requirements = parse_requirements({k: v for k, v in self.config.items() if v is not None})
         except ConfigError as error:
             raise self._stop(f"plp: {error}") from None
         root = docs_dir.parent.parent

@@ -6,13 +6,13 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import json
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 __all__ = [
     "BuildLocked",
@@ -35,18 +35,38 @@ class BuildLocked(Exception):
     """Another `plp build` holds the school's lock."""
 
 
+def _try_lock(handle: IO[str]) -> bool:
+    """Take an exclusive lock on an open file without waiting; False when someone else holds it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
-    """Hold .plp/build.lock for the whole build; raise BuildLocked at once if another build has it."""
+    """Hold .plp/build.lock for the whole build; raise BuildLocked at once if another build has it.
+
+    The operating system drops the lock when the process ends, however it ends, so a killed build never
+    leaves the school locked."""
     path = root / ".plp" / "build.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+", encoding="ascii") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _try_lock(handle):
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise BuildLocked(f"another plp build is running in {root} ({holder}); wait for it to finish") from None
+            raise BuildLocked(f"another plp build is running in {root} ({holder}); wait for it to finish")
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
@@ -55,7 +75,6 @@ def build_lock(root: Path) -> Iterator[None]:
             yield
         finally:
             handle.truncate(0)
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def new_staging(out: Path, slug: str) -> Path:

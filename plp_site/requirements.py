@@ -84,12 +84,14 @@ class Requirements:
         return next((rule for rule in self.sections if rule.name == name), None)
 
 
+_BUILD_OPTIONS = ("cache_dir", "family_link", "reuse_theme", "offline")
 _OPTIONS = ("sections", "minimum", "skills", "severity", "language", "limits", "iframe_hosts", "translations")
 
 
 def parse_requirements(options: Mapping[str, object]) -> Requirements:
     """Read the plugin options; raise ConfigError naming the first wrong option."""
-    unknown = sorted(set(options) - set(_OPTIONS))
+    # Options about how a site is built (cache_dir, and those `plp build` sets) are the plugin's, not requirements.
+    unknown = sorted(set(options) - set(_OPTIONS) - set(_BUILD_OPTIONS))
     if unknown:
         raise ConfigError(f"plugins.plp: unknown option '{unknown[0]}' (the options are: {', '.join(_OPTIONS)})")
     limits = _mapping(options.get("limits", {}), "limits")

@@ -216,8 +216,20 @@ def check_links(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fi
                     f"the page '{link.target}' does not exist",
                     "check the file name; links to your own pages end in .md",
                 )
+            elif link.resolved in portfolio.files and not _published(portfolio, link.resolved):
+                yield finding(
+                    "PLP305",
+                    link.location,
+                    f"'{link.target}' is not published, so this link will not work on the site",
+                    "show a photo with ![what it shows](photo.jpg); link only to your pages (.md)",
+                )
             elif not link.resolved.endswith(".md"):
                 yield from _exists(portfolio, link.target, link.resolved, link.location, page.path)
+
+
+def _published(portfolio: Portfolio, relative: str) -> bool:
+    """Whether a file of the folder becomes a page of the site (photos are published only as copies)."""
+    return any(page.path == relative for page in portfolio.pages)
 
 
 def check_photo(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:

@@ -56,7 +56,8 @@ def _write_new(path: Path, text: str) -> None:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise ScaffoldError(f"{path} already exists; choose another title") from None
+        shown = "/".join(path.parts[-4:])
+        raise ScaffoldError(f"{shown} already exists; choose another title") from None
 
 
 def new_page(folder: Path, kind: str, title: str, *, requirements: Requirements, language: str, today: dt.date) -> Path:
@@ -85,7 +86,7 @@ def new_student(
     postsecondary plans from the grade the school requires them."""
     folder = students_dir / student_id
     if folder.exists():
-        raise ScaffoldError(f"{folder} already exists")
+        raise ScaffoldError(f"students/{student_id} already exists")
     info = {"name": name, "grade": grade}
     if language != requirements.language:
         info["language"] = language

@@ -12,13 +12,18 @@ from plp_site.requirements import Requirements
 __all__ = ["SCHEMA_FILES", "schema_for", "write_schemas"]
 
 SCHEMA_FILES = {kind: f"plp-{kind}.schema.json" for kind in FIELDS_BY_KIND}
-_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+# A day, optionally with a time (the checker keeps the day), as editors show YAML dates: text.
+_DATE = {
+    "type": "string",
+    "pattern": r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    r"(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$",
+}
 
 
 def _property(spec: FieldSpec, requirements: Requirements) -> dict[str, object]:
     described: dict[str, object] = {"description": spec.description}
     if spec.kind == "text":
-        described.update(type=["string", "number"], minLength=1)
+        described.update(type=["string", "number"], pattern=r"\S")
     elif spec.kind == "integer":
         described["type"] = "integer"
         if spec.minimum is not None:
@@ -33,9 +38,14 @@ def _property(spec: FieldSpec, requirements: Requirements) -> dict[str, object]:
         described.update(type="string", enum=list(spec.choices))
     elif spec.kind == "list":
         items = {"type": "string", "enum": list(requirements.skill_ids)} if spec.name == "skills" else {"type": "string"}
-        described.update(type="array", items=items)
-        if spec.required:
-            described["minItems"] = 1
+        # A list, or (as the checker reads it) names separated by commas; empty means none unless required.
+        choices: list[dict[str, object]] = [
+            {"type": "array", "items": items, **({"minItems": 1} if spec.required else {})},
+            {"type": "string", "pattern": r"\S"},
+        ]
+        if not spec.required:
+            choices.append({"type": "null"})
+        described["anyOf"] = choices
     if spec.example is not None:
         described["examples"] = [spec.example]
     return described

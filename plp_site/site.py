@@ -15,7 +15,16 @@ from plp_site.model import Evidence, Goal, Page, Portfolio, Reflection
 from plp_site.requirements import Requirements
 from plp_site.scan import replace_image_targets
 
-__all__ = ["PublishedImage", "SiteInput", "generated_pages", "navigation", "page_titles", "status_badge", "student_page"]
+__all__ = [
+    "PublishedImage",
+    "SiteInput",
+    "cell_label",
+    "generated_pages",
+    "navigation",
+    "page_titles",
+    "status_badge",
+    "student_page",
+]
 
 STATUS_MARK = {"not-started": "○", "in-progress": "◐", "met": "✓"}
 
@@ -45,8 +54,29 @@ class SiteInput:
         return next((s.name for s in self.requirements.skills if s.id == skill_id), skill_id)
 
     def skills_text(self, skills: tuple[str, ...]) -> str:
-        """Skill names joined for a sentence."""
-        return ", ".join(md_text(self.skill_name(s)) for s in skills) or md_text(self.labels("no_skills"))
+        """Skill names joined for a sentence (written in the school's language)."""
+        names = (self.words(md_text(self.skill_name(s)), self.requirements.language) for s in skills)
+        return ", ".join(names) or md_text(self.labels("no_skills"))
+
+    @property
+    def writing_language(self) -> str | None:
+        """The language the student writes in, when it is not the interface's."""
+        writing = self.portfolio.student.writing_language if self.portfolio.student else None
+        return writing if writing != self.labels.language else None
+
+    def words(self, markdown: str, language: str | None) -> str:
+        """Words set apart from the text around them: punctuation keeps its place on right-to-left pages (bidi
+        isolation), and a screen reader switches voice when they are in another language than the interface."""
+        lang = f' lang="{attr(language)}"' if language and language != self.labels.language else ""
+        return f'<span dir="auto"{lang}>{markdown}</span>'
+
+    def link(self, page: Page, from_page: str) -> str:
+        """A link to one of the student's pages, its title set apart in the student's writing language."""
+        return self.words(md_link(page.title, page.path, from_page), self.writing_language)
+
+    def heading_language(self) -> str:
+        """attr_list for a heading of the student's own words: their language, when it is not the interface's."""
+        return f' {{ lang="{attr(self.writing_language)}" }}' if self.writing_language else ""
 
 
 def status_badge(site: SiteInput, status: str) -> str:
@@ -55,6 +85,11 @@ def status_badge(site: SiteInput, status: str) -> str:
         f'<span class="plp-status plp-status--{attr(status)}"><span aria-hidden="true">{STATUS_MARK.get(status, "")}'
         f"</span> {attr(site.labels('status.' + status))}</span>"
     )
+
+
+def cell_label(site: SiteInput, key: str) -> str:
+    """A table cell's column name, shown only on phones, where plp.css stacks each row as a card."""
+    return f'<span class="plp-cell-label">{attr(site.labels(key))}: </span>'
 
 
 def _fact(label: str, value: str) -> str:
@@ -79,7 +114,7 @@ def _items_for_goal(site: SiteInput, goal: Goal) -> tuple[list[Reflection], list
 
 
 def _links(site: SiteInput, pages: list[Page], from_page: str) -> str:
-    return ", ".join(md_link(p.title, p.path, from_page) for p in pages) or md_text(site.labels("none_yet"))
+    return ", ".join(site.link(p, from_page) for p in pages) or md_text(site.labels("none_yet"))
 
 
 def _goal_facts(site: SiteInput, goal: Goal, from_page: str) -> list[str]:
@@ -129,7 +164,7 @@ def _strip_title(body: str) -> str:
 def _goals_page(site: SiteInput) -> str:
     parts = [f"# {md_text(site.labels('goals'))}", "", md_text(site.labels("goals_intro")), ""]
     for goal in sorted(site.portfolio.goals, key=_goal_order):
-        heading = f"## {md_link(goal.page.title, goal.page.path, 'goals/index.md')}"
+        heading = f"## {md_link(goal.page.title, goal.page.path, 'goals/index.md')}{site.heading_language()}"
         parts.append(_card([heading, *_goal_facts(site, goal, "goals/index.md")]))
     return "\n\n".join(parts)
 
@@ -150,7 +185,7 @@ def _reflections_page(site: SiteInput) -> str:
         if school_year(reflection.date) != year:
             year = school_year(reflection.date)
             parts.append(f"\n## {md_text(site.labels('school_year', start=year, end=year + 1))}\n")
-        link = md_link(reflection.page.title, reflection.page.path, "reflections/index.md")
+        link = site.link(reflection.page, "reflections/index.md")
         parts.append(f"- **{link}**  \n  {site.labels.date(reflection.date)} · {site.skills_text(reflection.skills)}")
     return "\n".join(parts)
 
@@ -168,7 +203,7 @@ def _evidence_page(site: SiteInput) -> str:
         '<div class="plp-gallery" markdown>',
     ]
     for evidence in sorted(site.portfolio.evidence, key=_evidence_order, reverse=True):
-        lines = [f"## {md_link(evidence.page.title, evidence.page.path, 'evidence/index.md')}"]
+        lines = [f"## {md_link(evidence.page.title, evidence.page.path, 'evidence/index.md')}{site.heading_language()}"]
         image = next((i for i in evidence.page.images if i.resolved in site.images), None)
         if image and image.resolved:
             thumbnail = relative(site.images[image.resolved].thumbnail, "evidence/index.md")
@@ -187,6 +222,8 @@ def _skills_page(site: SiteInput) -> str:
         "",
         md_text(labels("skills_intro")),
         "",
+        '<div class="plp-stack" markdown>',
+        "",
         f"| {labels('skill')} | {labels('coverage')} | {labels('evidence')} | {labels('reflections')} |",
         "| --- | --- | --- | --- |",
     ]
@@ -200,10 +237,11 @@ def _skills_page(site: SiteInput) -> str:
             f'<span class="plp-coverage plp-coverage--{state}"><span aria-hidden="true">{mark}</span> {attr(labels(word))}</span>'
         )
         rows.append(
-            f"| {md_text(skill.name)} | {coverage} | {_links(site, evidence, 'skills/index.md')} | "
-            f"{_links(site, reflections, 'skills/index.md')} |"
+            f"| {site.words(md_text(skill.name), site.requirements.language)} | {coverage} | "
+            f"{cell_label(site, 'evidence')}{_links(site, evidence, 'skills/index.md')} | "
+            f"{cell_label(site, 'reflections')}{_links(site, reflections, 'skills/index.md')} |"
         )
-    return "\n".join(rows)
+    return "\n".join([*rows, "", "</div>"])
 
 
 def generated_pages(site: SiteInput) -> dict[str, str]:
@@ -254,7 +292,7 @@ def _dated_facts(
     facts.append(_fact(site.labels("skills_label"), site.skills_text(skills)))
     goal = next((g for g in site.portfolio.goals if g.page.slug == goal_slug), None)
     if goal:
-        facts.append(_fact(site.labels("goal_label"), md_link(goal.page.title, goal.page.path, page_path)))
+        facts.append(_fact(site.labels("goal_label"), site.link(goal.page, page_path)))
     return facts
 
 
@@ -268,15 +306,15 @@ def student_page(site: SiteInput, page_path: str, markdown: str) -> str:
     else:
         page = next((p for p in site.portfolio.pages if p.path == page_path), None)
         title, rest = f"# {md_text(page.title if page else page_path)}", "\n".join(lines)
+    title += "" if title.rstrip().endswith("}") else site.heading_language()
     facts = _card(header, "plp-facts-box") if header else ""
     return f"{title}\n\n{facts}\n\n{student_text(site, rest)}"
 
 
 def student_text(site: SiteInput, markdown: str) -> str:
     """The student's own words, marked with their language when the interface speaks another one."""
-    student = site.portfolio.student
-    writing = student.writing_language if student else None
-    if not writing or writing == site.labels.language:
+    writing = site.writing_language
+    if not writing:
         return markdown
     return f'<div class="plp-student-text" lang="{attr(writing)}" dir="auto" markdown>\n\n{markdown}\n\n</div>'
 

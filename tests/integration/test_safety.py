@@ -163,7 +163,10 @@ def test_a_symlink_to_a_file_outside_is_an_error_and_its_content_goes_nowhere(sm
 
 
 def test_file_names_with_spaces_accents_and_capitals_work(small_school: School) -> None:
-    evidence = "---\ntitle: Names\nskills: [communication]\n---\n![café at night](<images/Café Photo.JPG>)\n\n![second](images/Café%20Photo.JPG)\n"
+    evidence = (
+        "---\ntitle: Names\nskills: [communication]\n---\n"
+        "![café at night](<images/Café Photo.JPG>)\n\n![second](images/Café%20Photo.JPG)\n"
+    )
     root = small_school(
         valid_student("ada", extra={"evidence/names.md": evidence, "evidence/images/Café Photo.JPG": jpeg_bytes((60, 40))})
     )

@@ -90,9 +90,16 @@ def linear_rgb_profile() -> bytes:
     text = b"Linear RGB test\0"
     desc = b"desc" + bytes(4) + struct.pack(">I", len(text)) + text + bytes(4 + 4 + 2 + 1 + 67)
     curve = b"curv" + bytes(4) + struct.pack(">IH", 1, 0x0100) + bytes(2)
-    tags = [(b"desc", desc), (b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", xyz(0.4361, 0.2225, 0.0139)),
-            (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)), (b"bXYZ", xyz(0.1431, 0.0606, 0.7141)),
-            (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
+    tags = [
+        (b"desc", desc),
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.4361, 0.2225, 0.0139)),
+        (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)),
+        (b"bXYZ", xyz(0.1431, 0.0606, 0.7141)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
     offset, table, body = 128 + 4 + 12 * len(tags), b"", b""
     for sig, data in tags:
         padded = data + bytes(-len(data) % 4)
@@ -108,8 +115,13 @@ def linear_rgb_profile() -> bytes:
 
 
 def test_all_metadata_is_stripped(tmp_path: Path) -> None:
-    src = save(photo((1200, 800)), tmp_path / "trip.jpg", exif=gps_exif(), comment=b"secret comment",
-               xmp=b"<x:xmpmeta>secret xmp</x:xmpmeta>")
+    src = save(
+        photo((1200, 800)),
+        tmp_path / "trip.jpg",
+        exif=gps_exif(),
+        comment=b"secret comment",
+        xmp=b"<x:xmpmeta>secret xmp</x:xmpmeta>",
+    )
     with Image.open(src) as original:
         assert original.getexif().get_ifd(ExifTags.IFD.GPSInfo), "the test photo must really carry GPS"
     for path in outputs(processed(src, tmp_path / "cache")):
@@ -200,7 +212,10 @@ def test_opaque_png_becomes_jpeg(tmp_path: Path) -> None:
 def test_sizes_for_a_3000_by_2000_photo(tmp_path: Path) -> None:
     result = processed(save(photo((3000, 2000)), tmp_path / "big.jpg"), tmp_path / "cache")
     assert [(r.file, r.width, r.height) for r in result.renditions] == [
-        ("480.jpg", 480, 320), ("960.jpg", 960, 640), ("1600.jpg", 1600, 1067)]
+        ("480.jpg", 480, 320),
+        ("960.jpg", 960, 640),
+        ("1600.jpg", 1600, 1067),
+    ]
     assert (result.thumbnail.width, result.thumbnail.height) == (320, 213)
     assert (result.width, result.height) == (1600, 1067)
     for path, rendition in zip(outputs(result), (*result.renditions, result.thumbnail), strict=True):
@@ -209,16 +224,20 @@ def test_sizes_for_a_3000_by_2000_photo(tmp_path: Path) -> None:
             assert out.size == (rendition.width, rendition.height)
 
 
-@pytest.mark.parametrize(("size", "expected"), [
-    ((300, 200), [(300, 200)]),
-    ((200, 300), [(200, 300)]),
-    ((1000, 700), [(480, 336), (960, 672), (1000, 700)]),
-    ((700, 1000), [(336, 480), (672, 960), (700, 1000)]),
-    ((700, 500), [(480, 343), (700, 500)]),
-    ((960, 640), [(480, 320), (960, 640)]),
-])
-def test_renditions_are_ascending_and_never_upscaled(tmp_path: Path, size: tuple[int, int],
-                                                     expected: list[tuple[int, int]]) -> None:
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((300, 200), [(300, 200)]),
+        ((200, 300), [(200, 300)]),
+        ((1000, 700), [(480, 336), (960, 672), (1000, 700)]),
+        ((700, 1000), [(336, 480), (672, 960), (700, 1000)]),
+        ((700, 500), [(480, 343), (700, 500)]),
+        ((960, 640), [(480, 320), (960, 640)]),
+    ],
+)
+def test_renditions_are_ascending_and_never_upscaled(
+    tmp_path: Path, size: tuple[int, int], expected: list[tuple[int, int]]
+) -> None:
     result = processed(save(photo(size), tmp_path / "p.png"), tmp_path / "cache")
     assert [(r.width, r.height) for r in result.renditions] == expected
     widths = [r.width for r in result.renditions]
@@ -255,16 +274,19 @@ def test_heic_is_published_as_jpeg(tmp_path: Path) -> None:
         assert out.format == "JPEG"
 
 
-@pytest.mark.parametrize(("name", "fmt", "mode"), [
-    ("PHOTO.JPG", "JPEG", "RGB"),
-    ("cmyk.jpeg", "JPEG", "CMYK"),
-    ("grey.jpg", "JPEG", "L"),
-    ("grey.png", "PNG", "L"),
-    ("palette.png", "PNG", "P"),
-    ("web.webp", "WEBP", "RGB"),
-    ("still.gif", "GIF", "P"),
-    ("deep.png", "PNG", "I;16"),
-])
+@pytest.mark.parametrize(
+    ("name", "fmt", "mode"),
+    [
+        ("PHOTO.JPG", "JPEG", "RGB"),
+        ("cmyk.jpeg", "JPEG", "CMYK"),
+        ("grey.jpg", "JPEG", "L"),
+        ("grey.png", "PNG", "L"),
+        ("palette.png", "PNG", "P"),
+        ("web.webp", "WEBP", "RGB"),
+        ("still.gif", "GIF", "P"),
+        ("deep.png", "PNG", "I;16"),
+    ],
+)
 def test_common_files_and_modes_work(tmp_path: Path, name: str, fmt: str, mode: str) -> None:
     img = photo((640, 480), mode="L" if mode == "I;16" else mode)
     if mode == "I;16":  # 16 bits per pixel: a plain conversion to 8 bits would clip it to white
@@ -334,7 +356,7 @@ def test_pillow_bomb_error_and_warning_never_escape(tmp_path: Path, side: int) -
     # A GIF whose frame is far bigger than its screen: Pillow's own check fires while opening.
     data = bytearray(save(Image.new("P", (2, 2)), tmp_path / "base.gif").read_bytes())
     at = data.index(b"\x2c\x00\x00\x00\x00")
-    data[at + 5: at + 9] = struct.pack("<HH", side, side)
+    data[at + 5 : at + 9] = struct.pack("<HH", side, side)
     src = tmp_path / "sneaky.gif"
     src.write_bytes(bytes(data))
     for found in (inspect_image(src), process_image(src, tmp_path / "cache")):
@@ -359,13 +381,16 @@ def test_cached_png_still_reports_mismatch_under_a_jpg_name(tmp_path: Path) -> N
     assert problem(process_image(renamed, tmp_path / "cache")).kind == "mismatch"
 
 
-@pytest.mark.parametrize(("name", "content", "kind"), [
-    ("notes.jpg", b"these are my notes, not a photo", "unsupported"),
-    ("picture.bmp", b"BM" + bytes(100), "unsupported"),
-    ("empty.png", b"", "corrupt"),
-    ("zeros.jpg", bytes(5000), "corrupt"),
-    ("random.gif", b"GIF89a" + bytes(10), "corrupt"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("notes.jpg", b"these are my notes, not a photo", "unsupported"),
+        ("picture.bmp", b"BM" + bytes(100), "unsupported"),
+        ("empty.png", b"", "corrupt"),
+        ("zeros.jpg", bytes(5000), "corrupt"),
+        ("random.gif", b"GIF89a" + bytes(10), "corrupt"),
+    ],
+)
 def test_bad_files_become_problems(tmp_path: Path, name: str, content: bytes, kind: str) -> None:
     src = tmp_path / name
     src.write_bytes(content)

@@ -98,7 +98,8 @@ def portfolio(**kwargs: object) -> Portfolio:
     if "files" not in kwargs:
         # A page that is not there is not among the folder's files either (a file that is there but cannot be
         # read is a different case, reported by the loader).
-        missing = {f"{name}.md" for name, key in (("about-me", "about_me"), ("postsecondary", "postsecondary")) if parts[key] is None}
+        pages = (("about-me", "about_me"), ("postsecondary", "postsecondary"))
+        missing = {f"{name}.md" for name, key in pages if parts[key] is None}
         parts["files"] = frozenset(parts["files"]) - missing  # type: ignore[arg-type]
     return Portfolio("ada", FOLDER, **parts)  # type: ignore[arg-type]
 
@@ -402,9 +403,13 @@ def _with_links(*targets: str) -> Portfolio:
 
 
 def test_links_inside_the_folder_are_fine() -> None:
-    assert (
-        list(check_links(_with_links("goals/robot-arm.md", "goals/robot-arm.md#why", "evidence/images/arm.png"), DEFAULT)) == []
-    )
+    assert list(check_links(_with_links("goals/robot-arm.md", "goals/robot-arm.md#why"), DEFAULT)) == []
+
+
+def test_a_link_to_a_photo_warns_that_only_shown_photos_are_published() -> None:
+    found = only(check_links(_with_links("evidence/images/arm.png"), DEFAULT))
+    assert (found.code, found.severity.value) == ("PLP305", "warning")
+    assert found.message == "'evidence/images/arm.png' is not published, so this link will not work on the site"
 
 
 @pytest.mark.parametrize("target", ["../bo/about-me.md", "/etc/passwd", "%2e%2e/bo/about-me.md", "..\\bo\\about-me.md"])

@@ -88,7 +88,7 @@ def test_new_student_makes_the_folder_with_every_starting_page(empty_school: Pat
         ("", 12, True),
         ("sections:\n  about-me:\n  postsecondary:\n    from_grade: 11\n", 10, False),
         ("sections:\n  about-me:\n  postsecondary:\n    from_grade: 11\n", 11, True),
-        ("sections:\n  about-me:\n    from_grade: 5\n", 12, False),
+        ("sections:\n  postsecondary: false\n", 12, False),
     ],
     ids=["default-grade-8", "default-grade-9", "default-grade-12", "from-11-grade-10", "from-11-grade-11", "not-required"],
 )
@@ -179,7 +179,7 @@ def test_existing_student_folder_is_never_overwritten(empty_school: Path) -> Non
     before = files_of(empty_school / "students")
     code, out, err = new(empty_school, "student", "Jordan Lee", "--grade", "10")
     assert (code, out) == (2, "")
-    assert err == f"plp new: {empty_school / 'students' / 'jordan-lee'} already exists\n"
+    assert err == "plp new: students/jordan-lee already exists\n"
     assert files_of(empty_school / "students") == before
     assert about.read_text(encoding="utf-8") == "# About me\n\nMy own words.\n"
 
@@ -278,7 +278,7 @@ def test_an_existing_page_is_never_overwritten(ada_school: Path) -> None:
     if code == 0:  # the day changed between the two commands: a new name, nothing overwritten
         pytest.skip("crossed midnight")
     assert (code, out) == (2, "")
-    assert err == f"plp new: {path} already exists; choose another title\n"
+    assert err == f"plp new: students/ada/reflections/{path.name} already exists; choose another title\n"
     assert path.read_text(encoding="utf-8") == "---\ndate: 2026-10-03\n---\nMy own words.\n"
 
 
