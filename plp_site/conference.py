@@ -7,7 +7,7 @@ import re
 
 from plp_site.markup import attr, md_text
 from plp_site.model import Page
-from plp_site.site import SiteInput, cell_label, status_badge
+from plp_site.site import SiteInput, status_badge
 
 __all__ = ["conference_page", "short_intro"]
 
@@ -54,7 +54,7 @@ def _goal_rows(site: SiteInput) -> list[str]:
     for goal in site.portfolio.goals:
         target = labels.date(goal.target) if goal.target else "–"
         rows.append(
-            f"| {site.link(goal.page, _HERE)} | {status_badge(site, goal.status)} | {cell_label(site, 'target')}{target} |"
+            f"| {site.link(goal.page, _HERE)} | {status_badge(site, goal.status)} | {site.cell_label('target')}{target} |"
         )
     return rows
 

@@ -94,6 +94,8 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         for extension in ("attr_list", "md_in_html", "tables", "toc"):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        # A screen reader reads the heading links' title: in the family's language, not the toc's English.
+        config.mdx_configs.setdefault("toc", {})["permalink_title"] = labels("permalink")
         return config
 
     # After MkDocs has listed the docs and theme files: drop the student's originals, add processed images

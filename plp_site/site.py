@@ -15,16 +15,7 @@ from plp_site.model import Evidence, Goal, Page, Portfolio, Reflection
 from plp_site.requirements import Requirements
 from plp_site.scan import replace_image_targets
 
-__all__ = [
-    "PublishedImage",
-    "SiteInput",
-    "cell_label",
-    "generated_pages",
-    "navigation",
-    "page_titles",
-    "status_badge",
-    "student_page",
-]
+__all__ = ["PublishedImage", "SiteInput", "generated_pages", "navigation", "page_titles", "status_badge", "student_page"]
 
 STATUS_MARK = {"not-started": "○", "in-progress": "◐", "met": "✓"}
 
@@ -74,6 +65,10 @@ class SiteInput:
         """A link to one of the student's pages, its title set apart in the student's writing language."""
         return self.words(md_link(page.title, page.path, from_page), self.writing_language)
 
+    def cell_label(self, key: str) -> str:
+        """A table cell's column name, shown only on phones, where plp.css stacks each row as a card."""
+        return f'<span class="plp-cell-label">{attr(self.labels(key))}: </span>'
+
     def heading_language(self) -> str:
         """attr_list for a heading of the student's own words: their language, when it is not the interface's."""
         return f' {{ lang="{attr(self.writing_language)}" }}' if self.writing_language else ""
@@ -85,11 +80,6 @@ def status_badge(site: SiteInput, status: str) -> str:
         f'<span class="plp-status plp-status--{attr(status)}"><span aria-hidden="true">{STATUS_MARK.get(status, "")}'
         f"</span> {attr(site.labels('status.' + status))}</span>"
     )
-
-
-def cell_label(site: SiteInput, key: str) -> str:
-    """A table cell's column name, shown only on phones, where plp.css stacks each row as a card."""
-    return f'<span class="plp-cell-label">{attr(site.labels(key))}: </span>'
 
 
 def _fact(label: str, value: str) -> str:
@@ -238,8 +228,8 @@ def _skills_page(site: SiteInput) -> str:
         )
         rows.append(
             f"| {site.words(md_text(skill.name), site.requirements.language)} | {coverage} | "
-            f"{cell_label(site, 'evidence')}{_links(site, evidence, 'skills/index.md')} | "
-            f"{cell_label(site, 'reflections')}{_links(site, reflections, 'skills/index.md')} |"
+            f"{site.cell_label('evidence')}{_links(site, evidence, 'skills/index.md')} | "
+            f"{site.cell_label('reflections')}{_links(site, reflections, 'skills/index.md')} |"
         )
     return "\n".join([*rows, "", "</div>"])
 
