@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plp_site.diagnostics import Finding, Report
-from plp_site.loader import load_portfolio
+from plp_site.images import inspect_image
+from plp_site.loader import Examine, load_portfolio
 from plp_site.model import Portfolio
 from plp_site.requirements import Requirements
 from plp_site.rules import check_portfolio
@@ -23,9 +24,9 @@ class Checked:
     report: Report
 
 
-def check_student(root: Path, student_id: str, requirements: Requirements) -> Checked:
+def check_student(root: Path, student_id: str, requirements: Requirements, examine: Examine = inspect_image) -> Checked:
     """Read one student's folder and check it against the school's requirements."""
-    loaded = load_portfolio(root, student_id, requirements)
+    loaded = load_portfolio(root, student_id, requirements, examine)
     findings: list[Finding] = loaded.findings + check_portfolio(loaded.portfolio, requirements)
     return Checked(loaded.portfolio, Report.of(findings, requirements.severity))
 

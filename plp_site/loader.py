@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from plp_site.codes import finding
 from plp_site.diagnostics import Finding
 from plp_site.fields import EVIDENCE_FIELDS, GOAL_FIELDS, PAGE_FIELDS, REFLECTION_FIELDS, STUDENT_FIELDS, FieldSpec, read_fields
 from plp_site.frontmatter import Document, Problem, decode_text, parse_document, parse_yaml_mapping
-from plp_site.images import inspect_image
+from plp_site.images import ImageProblem, inspect_image
 from plp_site.model import Evidence, Goal, Heading, ImageRef, Link, Page, Portfolio, Reflection, SourceLocation, Student
 from plp_site.requirements import Requirements
 from plp_site.scan import is_external, resolve, scan_markdown
@@ -20,6 +21,7 @@ from plp_site.school import STUDENT_ID
 
 __all__ = ["LoadResult", "load_portfolio"]
 
+Examine = Callable[[Path], ImageProblem | None]
 _REFLECTION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)\.md$")
 _SECTIONS = ("goals", "reflections", "evidence")
 
@@ -117,8 +119,11 @@ def _title_from_slug(relative: str) -> str:
     return stem.replace("-", " ").replace("_", " ").strip().capitalize() or stem
 
 
-def load_portfolio(root: Path, student_id: str, requirements: Requirements) -> LoadResult:
-    """Read students/<student_id> under root into a Portfolio and the findings about it."""
+def load_portfolio(root: Path, student_id: str, requirements: Requirements, examine: Examine = inspect_image) -> LoadResult:
+    """Read students/<student_id> under root into a Portfolio and the findings about it.
+
+    `examine` looks at each image a page shows and says what is wrong with it, if anything: `plp check` decodes
+    it cheaply; a build processes it (so an image already in the cache is not decoded at all)."""
     folder = root / "students" / student_id
     reader = _Reader(folder, Portfolio(student_id, f"students/{student_id}"), requirements)
     if not STUDENT_ID.match(student_id):
@@ -149,7 +154,7 @@ def load_portfolio(root: Path, student_id: str, requirements: Requirements) -> L
         evidence,
         frozenset(files),
     )
-    _inspect_images(reader, portfolio)
+    _inspect_images(reader, portfolio, examine)
     return LoadResult(portfolio, reader.findings)
 
 
@@ -240,12 +245,12 @@ def _image_uses(portfolio: Portfolio) -> dict[str, SourceLocation]:
     return uses
 
 
-def _inspect_images(reader: _Reader, portfolio: Portfolio) -> None:
+def _inspect_images(reader: _Reader, portfolio: Portfolio, examine: Examine) -> None:
     """Every image that will be published must decode safely; very large files slow Git down."""
     limit = reader.requirements.image_warning_bytes
     for relative, where in sorted(_image_uses(portfolio).items()):
         path = reader.folder / relative
-        problem = inspect_image(path)
+        problem = examine(path)
         if problem is not None and problem.kind in _IMAGE_CODES:
             reader.findings.append(finding(_IMAGE_CODES[problem.kind], where, f"{relative}: {problem.message}", problem.hint))
         size = path.stat().st_size

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,8 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         self.site: SiteInput | None = None
         self.image_sizes: dict[str, ImageSizes] = {}
         self.images_processed = 0
+        self.cache = Path(".plp", "cache", "images")
+        self.processed: dict[Path, ProcessedImage] = {}
         self.failure: str | None = None
         """Why the plugin stopped the build, in the student's terms (MkDocs reports only that it stopped)."""
 
@@ -63,7 +66,9 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         except ConfigError as error:
             raise self._stop(f"plp: {error}") from None
         root = docs_dir.parent.parent
-        self.checked = check_student(root, docs_dir.name, self.requirements)
+        self.cache = Path(self.config.cache_dir) if self.config.cache_dir else root / ".plp" / "cache" / "images"
+        # Images are examined by processing them: a photo already in the cache is not decoded again.
+        self.checked = check_student(root, docs_dir.name, self.requirements, self._examine)
         _log_findings(self.checked)
         if self.checked.report.errors:
             count = len(self.checked.report.errors)
@@ -83,8 +88,7 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             # workers (the search) that browsers refuse to start from file:// addresses.
             config.use_directory_urls = False
             config.extra["polyfills"] = [_OFFLINE_SHIM]
-            # No server, so no 404 page (it would link by absolute paths) and no address on the school's server.
-            config.theme.static_templates.discard("404.html")
+            # No server, so no address on the school's server.
             config.site_url = None
         # The theme prints the site name without escaping it.
         config.site_name = escape(student.name if student else docs_dir.name, quote=False)
@@ -109,9 +113,9 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         for file in list(files):
             from_student = file.abs_src_path and Path(file.abs_src_path).is_relative_to(docs_dir)
             # With sitemap.xml out of the static templates, MkDocs would copy its raw template instead.
-            if (from_student and file.src_uri not in published) or file.src_uri == "sitemap.xml":
+            if (from_student and file.src_uri not in published) or file.src_uri == "sitemap.xml" or _unused(file, config):
                 files.remove(file)
-        images = self._process_images(docs_dir, files, config)
+        images = self._published_images(docs_dir, files, config)
         self.site = SiteInput(
             self.site.portfolio, self.site.requirements, self.site.labels, images, self.site.family_link, self.site.today
         )
@@ -119,20 +123,19 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             files.append(File.generated(config, path, content=markdown))
         return files
 
-    def _process_images(self, docs_dir: Path, files: Files, config: MkDocsConfig) -> dict[str, PublishedImage]:
-        assert self.checked is not None
-        portfolio = self.checked.portfolio
-        wanted = {i.resolved for p in portfolio.pages for i in p.images if i.resolved in portfolio.files}
-        if portfolio.student and portfolio.student.photo in portfolio.files:
-            wanted.add(portfolio.student.photo)
-        cache = Path(self.config.cache_dir) if self.config.cache_dir else docs_dir.parent.parent / ".plp" / "cache" / "images"
-        published: dict[str, PublishedImage] = {}
-        for relative in sorted(str(w) for w in wanted):
-            result = process_image(docs_dir / relative, cache)
-            if isinstance(result, ImageProblem):
-                raise self._stop(f"plp: {portfolio.folder}/{relative}: {result.message} (hint: {result.hint})")
-            published[relative] = self._publish(result, files, config)
-        return published
+    def _examine(self, path: Path) -> ImageProblem | None:
+        result = process_image(path, self.cache)
+        if isinstance(result, ImageProblem):
+            return result
+        self.processed[path] = result
+        return result.problems[0] if result.problems else None
+
+    def _published_images(self, docs_dir: Path, files: Files, config: MkDocsConfig) -> dict[str, PublishedImage]:
+        """Add the processed copies of every image the student's pages show, by its path in the folder."""
+        return {
+            path.relative_to(docs_dir).as_posix(): self._publish(result, files, config)
+            for path, result in sorted(self.processed.items())
+        }
 
     def _publish(self, image: ProcessedImage, files: Files, config: MkDocsConfig) -> PublishedImage:
         self.images_processed += not image.from_cache
@@ -190,6 +193,19 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         return _no_robots(output)
 
 
+_LUNR_LANGUAGE = re.compile(r"^assets/javascripts/lunr/min/lunr\.([a-z]{2})\.min\.js$")
+
+
+def _unused(file: File, config: MkDocsConfig) -> bool:
+    """The theme's search stemmers for languages this site's search does not use (thirty files a site)."""
+    language = _LUNR_LANGUAGE.match(file.src_uri)
+    if language is None:
+        return False
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    wanted = search.config.get("lang") if search is not None else None
+    return isinstance(wanted, list) and language.group(1) not in wanted
+
+
 def _no_robots(output: str) -> str:
     return output.replace("<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1)
 
@@ -211,8 +227,10 @@ def _set_theme(config: MkDocsConfig, language: str) -> None:
     theme.dirs.insert(1 if theme.custom_dir else 0, str(TEMPLATES))
     # No web fonts: a page must not make a request to another host.
     theme["font"] = False
-    # No sitemap: nothing should help anyone list a child's pages.
+    # No sitemap: nothing should help anyone list a child's pages. No 404 page either: web servers show the one at
+    # the top of the published folder, never one inside a student's.
     theme.static_templates.discard("sitemap.xml")
+    theme.static_templates.discard("404.html")
     css = "assets/plp/plp.css"
     if css not in config.extra_css:
         config.extra_css.insert(0, css)
