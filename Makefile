@@ -22,6 +22,7 @@ test: $(STAMP) lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check plp_site tests bench docs
+	$(BIN)/ruff format --check plp_site tests bench docs
 	$(BIN)/mypy
 
 e2e: $(STAMP)

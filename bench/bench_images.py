@@ -120,8 +120,10 @@ def cpu_model() -> str:
 
 def machine() -> str:
     turbo = features.version("libjpeg_turbo") or "no"
-    return (f"Machine: {os.cpu_count()} CPUs (nproc), {cpu_model()}; Python {platform.python_version()}; "
-            f"Pillow {Image.__version__} (libjpeg-turbo {turbo}); pillow-heif {pillow_heif.__version__}")
+    return (
+        f"Machine: {os.cpu_count()} CPUs (nproc), {cpu_model()}; Python {platform.python_version()}; "
+        f"Pillow {Image.__version__} (libjpeg-turbo {turbo}); pillow-heif {pillow_heif.__version__}"
+    )
 
 
 def table(rows: dict[str, dict[str, float]], count: int, sizes_mb: float) -> str:

@@ -40,6 +40,8 @@ class StudentJob:
     cache_dir: Path | None = None
     fingerprint: str = ""
     offline: bool = False
+    digests: dict[str, str] = field(default_factory=dict)
+    """sha256 of each file of the student's folder, by path in it, when the caller hashed them already."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ def build_student(job: StudentJob) -> StudentResult:
             assert isinstance(found, PlpPlugin)
             plugin = found
             plugin.config.update(family_link=job.family_link, reuse_theme=True, offline=job.offline)
+            plugin.known_digests = job.digests
             if job.cache_dir:
                 plugin.config.cache_dir = str(job.cache_dir)
             mkdocs_build(config)

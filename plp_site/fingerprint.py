@@ -67,14 +67,17 @@ class DigestCache:
         temporary.replace(self.path)
 
 
-def _tree(folder: Path, digests: DigestCache, into: hashlib._Hash) -> None:
+def _tree(folder: Path, digests: DigestCache, into: hashlib._Hash, seen: dict[str, str] | None = None) -> None:
     for directory, dirnames, filenames in sorted(os.walk(folder)):
         # Bytecode caches change when Python runs the code, not when the code changes.
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
         for name in sorted(filenames):
             path = Path(directory) / name
             if path.is_file():
-                into.update(f"{path.relative_to(folder).as_posix()}\0{digests.digest(path)}\n".encode())
+                relative, digest = path.relative_to(folder).as_posix(), digests.digest(path)
+                into.update(f"{relative}\0{digest}\n".encode())
+                if seen is not None:
+                    seen[relative] = digest
 
 
 def _versions() -> str:
@@ -99,8 +102,10 @@ def school_fingerprint(config_file: Path, theme_dir: Path | None, digests: Diges
     return into.hexdigest()
 
 
-def student_fingerprint(school: str, student_dir: Path, options: str, digests: DigestCache) -> str:
-    """A student's fingerprint: the school's, the build options (link, slug) and every file of the folder."""
+def student_fingerprint(school: str, student_dir: Path, options: str, digests: DigestCache) -> tuple[str, dict[str, str]]:
+    """A student's fingerprint (the school's, the build options such as the link, and every file of the folder),
+    and the digest of each file by its path in the folder, so the build need not read the photos again."""
     into = hashlib.sha256(f"{school}\0{options}\0".encode())
-    _tree(student_dir, digests, into)
-    return into.hexdigest()
+    seen: dict[str, str] = {}
+    _tree(student_dir, digests, into, seen)
+    return into.hexdigest(), seen

@@ -25,7 +25,7 @@ from PIL import GifImagePlugin, Image, ImageCms, ImageFile, ImageOps, JpegImageP
 __all__ = ["PIPELINE_VERSION", "ImageProblem", "ImageSettings", "ProcessedImage", "Rendition", "inspect_image", "process_image"]
 
 # Bump whenever the files written for the same input and settings could change.
-PIPELINE_VERSION: Final = "2"
+PIPELINE_VERSION: Final = "3"
 
 pillow_heif.register_heif_opener()
 
@@ -372,15 +372,15 @@ def _render(f: io.BufferedReader, ident: _Identity, name: str, settings: ImageSe
     return _Rendered(_Entry(fmt, renditions, thumbnail, kinds), files)
 
 
-def _identify(f: io.BufferedReader, path: Path, settings: ImageSettings) -> _Identity | ImageProblem:
+def _identify(f: io.BufferedReader, path: Path, settings: ImageSettings, digest: str | None) -> _Identity | ImageProblem:
     fmt = _check_kind(f, path)
     if isinstance(fmt, ImageProblem):
         return fmt
-    f.seek(0)
-    digest = hashlib.file_digest(f, "sha256")
-    content = digest.digest()
-    digest.update(f"\0{settings.fingerprint()}\0{PIPELINE_VERSION}".encode())
-    return _Identity(fmt, content, digest.hexdigest())
+    if digest is None:
+        f.seek(0)
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    key = hashlib.sha256(f"{digest}\0{settings.fingerprint()}\0{PIPELINE_VERSION}".encode()).hexdigest()
+    return _Identity(fmt, bytes.fromhex(digest), key)
 
 
 def _entry_json(entry: _Entry, key: str) -> str:
@@ -496,13 +496,17 @@ def _publish(folder: Path, key: str, rendered: _Rendered, name: str) -> Processe
     raise OSError(f"could not store {name} in the image cache at {folder.parent.parent}")
 
 
-def process_image(path: Path, cache_dir: Path, settings: ImageSettings = ImageSettings()) -> ProcessedImage | ImageProblem:
-    """Decode, orient, strip metadata, resize into renditions + thumbnail, cached by content hash in cache_dir."""
+def process_image(
+    path: Path, cache_dir: Path, settings: ImageSettings = ImageSettings(), *, digest: str | None = None
+) -> ProcessedImage | ImageProblem:
+    """Decode, orient, strip metadata, resize into renditions + thumbnail, cached by content hash in cache_dir.
+
+    `digest` is the file's sha256 (hex) when the caller knows it already, so the file is not read twice."""
     opened = _open_file(path)
     if isinstance(opened, ImageProblem):
         return opened
     with opened as f:
-        ident = _guarded(path.name, settings, lambda: _identify(f, path, settings))
+        ident = _guarded(path.name, settings, lambda: _identify(f, path, settings, digest))
         if isinstance(ident, ImageProblem):
             return ident
         folder = cache_dir.resolve() / ident.key[:2] / ident.key

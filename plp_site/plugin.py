@@ -47,6 +47,9 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         self.images_processed = 0
         self.cache = Path(".plp", "cache", "images")
         self.processed: dict[Path, ProcessedImage] = {}
+        self.known_digests: dict[str, str] = {}
+        """Digests of the student's files that plp build computed already (for the image cache key)."""
+        self.docs_dir = Path()
         self.failure: str | None = None
         """Why the plugin stopped the build, in the student's terms (MkDocs reports only that it stopped)."""
 
@@ -66,6 +69,7 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         except ConfigError as error:
             raise self._stop(f"plp: {error}") from None
         root = docs_dir.parent.parent
+        self.docs_dir = docs_dir
         self.cache = Path(self.config.cache_dir) if self.config.cache_dir else root / ".plp" / "cache" / "images"
         # Images are examined by processing them: a photo already in the cache is not decoded again.
         self.checked = check_student(root, docs_dir.name, self.requirements, self._examine)
@@ -124,7 +128,8 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         return files
 
     def _examine(self, path: Path) -> ImageProblem | None:
-        result = process_image(path, self.cache)
+        relative = path.relative_to(self.docs_dir).as_posix()
+        result = process_image(path, self.cache, digest=self.known_digests.get(relative))
         if isinstance(result, ImageProblem):
             return result
         self.processed[path] = result

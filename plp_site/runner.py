@@ -67,9 +67,19 @@ def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: B
     for student_id in student_ids:
         slug = slug_for(student_id, keys)
         link = f"{base}{slug}/" if base else None
-        fingerprint = student_fingerprint(common, school.students_dir / student_id, f"{slug}\0{link}", digests)
+        fingerprint, files = student_fingerprint(common, school.students_dir / student_id, f"{slug}\0{link}", digests)
         jobs.append(
-            StudentJob(school.root, school.config_file, student_id, slug, options.out, link, options.cache_dir, fingerprint)
+            StudentJob(
+                school.root,
+                school.config_file,
+                student_id,
+                slug,
+                options.out,
+                link,
+                options.cache_dir,
+                fingerprint,
+                digests=files,
+            )
         )
     digests.save()
     return jobs

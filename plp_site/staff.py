@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from collections.abc import Sequence
@@ -123,17 +124,27 @@ def _write(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
-def _qr_svg(link: str) -> str:
-    # Made here with segno: the link never leaves the machine.
-    return str(segno.make(link, error="m").svg_inline(scale=3, omitsize=False))
+def _qr_file(folder: Path, link: str) -> str:
+    """The QR code of a link as an SVG file in folder, made once (with segno, here: the link never leaves the
+    machine) and kept while the link stays the same; returns its file name."""
+    name = hashlib.sha256(link.encode()).hexdigest()[:20] + ".svg"
+    path = folder / name
+    if not path.is_file():
+        segno.make(link, error="m").save(str(path), kind="svg", scale=3, xmldecl=False)
+    return name
 
 
 def _write_print_sheets(staff_out: Path, records: Sequence[StaffRecord]) -> None:
     """print/index.html: a page per class with each student's name, family link and its QR code."""
+    codes = staff_out / "print" / "qr"
+    codes.mkdir(parents=True, exist_ok=True)
     groups: dict[str, list[tuple[StaffRecord, str]]] = {}
     for record in sorted(records, key=lambda r: (r.group, (r.name or r.id).casefold())):
         if record.published:
-            groups.setdefault(record.group, []).append((record, _qr_svg(record.link)))
-    (staff_out / "print").mkdir(exist_ok=True)
+            groups.setdefault(record.group, []).append((record, _qr_file(codes, record.link)))
+    used = {name for cards in groups.values() for _, name in cards}
+    for stale in codes.iterdir():
+        if stale.name not in used:
+            stale.unlink()
     page = _environment().get_template("print.html.j2").render(groups=groups)
     _write(staff_out / "print" / "index.html", page)
