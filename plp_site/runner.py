@@ -63,26 +63,32 @@ def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: B
     base = school.site_url.rstrip("/") + "/" if school.site_url else None
     digests = DigestCache.load(school.root / ".plp" / "state" / "digests.json")
     common = school_fingerprint(school.config_file, school.theme_dir, digests)
-    jobs = []
-    for student_id in student_ids:
-        slug = slug_for(student_id, keys)
-        link = f"{base}{slug}/" if base else None
-        fingerprint, files = student_fingerprint(common, school.students_dir / student_id, f"{slug}\0{link}", digests)
-        jobs.append(
-            StudentJob(
-                school.root,
-                school.config_file,
-                student_id,
-                slug,
-                options.out,
-                link,
-                options.cache_dir,
-                fingerprint,
-                digests=files,
-            )
-        )
+    slugs = {student_id: slug_for(student_id, keys) for student_id in student_ids}
+    links = {student_id: f"{base}{slug}/" if base else None for student_id, slug in slugs.items()}
+
+    def fingerprint(student_id: str) -> tuple[str, dict[str, str]]:
+        options_text = f"{slugs[student_id]}\0{links[student_id]}"
+        return student_fingerprint(common, school.students_dir / student_id, options_text, digests)
+
+    # Hashing reads every photo once after a fresh clone; hashlib and file reads run outside the GIL, so threads
+    # share the work across the cores. Each thread adds different files to the digest cache.
+    with futures.ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        prints = dict(zip(student_ids, pool.map(fingerprint, student_ids), strict=True))
     digests.save()
-    return jobs
+    return [
+        StudentJob(
+            school.root,
+            school.config_file,
+            student_id,
+            slugs[student_id],
+            options.out,
+            links[student_id],
+            options.cache_dir,
+            prints[student_id][0],
+            digests=prints[student_id][1],
+        )
+        for student_id in student_ids
+    ]
 
 
 def build_school(
