@@ -8,6 +8,7 @@ import shutil
 import stat
 from pathlib import Path
 
+from plp_site.files import Kind, Refused, is_link, open_file, walk
 from plp_site.links import LinkKeys, slug_for
 
 __all__ = ["ArchiveError", "archive_year"]
@@ -24,10 +25,30 @@ class ArchiveError(Exception):
 def _read_only(folder: Path) -> None:
     for directory, dirnames, filenames in os.walk(folder, topdown=False):
         for name in filenames:
-            (Path(directory) / name).chmod(_READ_ONLY_FILE)
+            # chmod follows links: a link must never make a file elsewhere read-only.
+            if not (Path(directory) / name).is_symlink():
+                (Path(directory) / name).chmod(_READ_ONLY_FILE)
         for name in dirnames:
-            (Path(directory) / name).chmod(_READ_ONLY_FOLDER)
+            if not (Path(directory) / name).is_symlink():
+                (Path(directory) / name).chmod(_READ_ONLY_FOLDER)
     folder.chmod(_READ_ONLY_FOLDER)
+
+
+def _copy_source(folder: Path, target: Path) -> None:
+    """Copy the regular files of a student's folder (a link to a file inside it as a copy of that file). Special
+    files are never opened, and links that leave the folder or lead to folders are never followed."""
+    target.mkdir(parents=True)
+    for entry in walk(folder):
+        if entry.kind is not Kind.FILE:
+            continue
+        try:
+            source = open_file(entry.path, folder)
+        except (Refused, OSError):
+            continue  # changed since it was listed
+        copy = target / entry.relative
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        with source, copy.open("xb") as handle:
+            shutil.copyfileobj(source, handle, 1 << 20)
 
 
 def archive_year(
@@ -47,11 +68,12 @@ def archive_year(
     for student_id in student_ids:
         slug = slug_for(student_id, keys)
         site = out / slug
-        if not site.is_dir():
+        # A student folder that is a link is never published, and its source would be another student's files.
+        if not site.is_dir() or is_link(students_dir / student_id):
             missing.append(student_id)
             continue
         shutil.copytree(site, partial / "site" / slug, ignore=shutil.ignore_patterns(".plp-*"))
-        shutil.copytree(students_dir / student_id, partial / "source" / student_id, symlinks=True)
+        _copy_source(students_dir / student_id, partial / "source" / student_id)
         archived.append(student_id)
     partial.mkdir(parents=True, exist_ok=True)
     partial.rename(target)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import shutil
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +17,10 @@ from mkdocs.exceptions import MkDocsException
 from plp_site.checker import Checked
 from plp_site.codes import finding
 from plp_site.diagnostics import Finding
+from plp_site.diskerrors import plain_words
 from plp_site.model import Portfolio
 from plp_site.plugin import PlpPlugin
-from plp_site.publish import install_site, new_staging
+from plp_site.publish import discard, install_site, new_staging
 
 __all__ = ["StudentJob", "StudentResult", "build_student"]
 
@@ -123,14 +123,18 @@ def _facts(checked: Checked | None) -> dict[str, object]:
     }
 
 
-def build_student(job: StudentJob) -> StudentResult:
-    """Build one student's site into a staging folder and publish it only if the build succeeds."""
+def build_student(job: StudentJob, on_page: Callable[[str], None] | None = None) -> StudentResult:
+    """Build one student's site into a staging folder and publish it only if the build succeeds.
+
+    `on_page` is told the path (in the student's folder) of each page as its building starts, "" for a page plp
+    made; a supervisor that stops a build that takes too long names that page."""
     folder = f"students/{job.student_id}"
-    staging = new_staging(job.out, job.slug)
     plugin: PlpPlugin | None = None
+    staging: Path | None = None
     status, reason = "failed", ""
     with _collected(folder) as collector:
         try:
+            staging = new_staging(job.out, job.slug)
             config = load_config(
                 config_file=str(job.config_file),
                 docs_dir=str(job.root / folder),
@@ -143,6 +147,7 @@ def build_student(job: StudentJob) -> StudentResult:
             plugin = found
             plugin.config.update(family_link=job.family_link, reuse_theme=True, offline=job.offline)
             plugin.known_digests = job.digests
+            plugin.on_page = on_page
             if job.cache_dir:
                 plugin.config.cache_dir = str(job.cache_dir)
             mkdocs_build(config)
@@ -151,10 +156,14 @@ def build_student(job: StudentJob) -> StudentResult:
         except MkDocsException as error:
             # MkDocs reports only that the build stopped; the plugin knows why.
             reason = (plugin.failure if plugin and plugin.failure else None) or str(error)
+        except OSError as error:
+            # A full disk, a quota, no permission: the machine's problem, said in plain words.
+            reason = plain_words(error, job.out / job.slug, job.root)
         except Exception as error:  # a bug must fail this student only, never the others
             reason = f"internal error: {error.__class__.__name__}: {error}"
             logging.getLogger("plp_site").debug("".join(traceback.format_exception(error)))
-    shutil.rmtree(staging, ignore_errors=True)
+    if staging is not None:
+        discard(staging)
     checked = plugin.checked if plugin else None
     own = checked.report.findings if checked else ()
     return StudentResult(

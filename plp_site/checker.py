@@ -7,7 +7,7 @@ from pathlib import Path
 
 from plp_site.diagnostics import Finding, Report
 from plp_site.images import inspect_image
-from plp_site.loader import Examine, load_portfolio
+from plp_site.loader import Examine, Progress, load_portfolio
 from plp_site.model import Portfolio
 from plp_site.requirements import Requirements
 from plp_site.rules import check_portfolio
@@ -24,10 +24,14 @@ class Checked:
     report: Report
 
 
-def check_student(root: Path, student_id: str, requirements: Requirements, examine: Examine = inspect_image) -> Checked:
-    """Read one student's folder and check it against the school's requirements."""
-    loaded = load_portfolio(root, student_id, requirements, examine)
-    findings: list[Finding] = loaded.findings + check_portfolio(loaded.portfolio, requirements)
+def check_student(
+    root: Path, student_id: str, requirements: Requirements, examine: Examine = inspect_image, progress: Progress | None = None
+) -> Checked:
+    """Read one student's folder and check it against the school's requirements (`progress` is told each page)."""
+    loaded = load_portfolio(root, student_id, requirements, examine, progress)
+    # A folder that was not read (a link to another folder) has no content for the rules to judge.
+    rules = check_portfolio(loaded.portfolio, requirements) if loaded.readable else []
+    findings: list[Finding] = loaded.findings + rules
     return Checked(loaded.portfolio, Report.of(findings, requirements.severity))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import logging
 import os
 import sys
@@ -14,6 +15,8 @@ from mkdocs.exceptions import MkDocsException
 
 from plp_site.archive import ArchiveError, archive_year
 from plp_site.checker import check_school
+from plp_site.diskerrors import WriteError, plain_words
+from plp_site.display import visible
 from plp_site.export import export_student
 from plp_site.links import load_link_keys, rotate_link, slug_for
 from plp_site.loader import load_portfolio
@@ -124,7 +127,8 @@ def command_build(args: argparse.Namespace) -> int:
     progress = ProgressReporter(len(student_ids), sys.stderr, sys.stderr.isatty())
     summary = build_school(school, student_ids, keys, options, progress)
     for result in summary.failed:
-        print(f"\n{result.student_id} was not published: {result.reason}", file=sys.stderr)
+        # Folder names and reasons can hold a student's text: each stays on a line that plp starts.
+        print(f"\nstudents/{visible(result.student_id)} was not published: {visible(result.reason)}", file=sys.stderr)
         for found in result.findings:
             if found.is_error:
                 print(format_finding(found), file=sys.stderr)
@@ -162,7 +166,7 @@ def command_export(args: argparse.Namespace) -> int:
         raise UsageError("the zip must not be written inside students/")
     result = export_student(school, student_id, output)
     if result.status != "built":
-        print(f"plp export: {student_id} could not be built: {result.reason}", file=sys.stderr)
+        print(f"plp export: {student_id} could not be built: {visible(result.reason)}", file=sys.stderr)
         for found in result.findings:
             if found.is_error:
                 print(format_finding(found), file=sys.stderr)
@@ -235,7 +239,9 @@ def command_archive(args: argparse.Namespace) -> int:
     )
     print(f"archived {len(archived)} student{'' if len(archived) == 1 else 's'} into {archive_dir / args.year} (read-only)")
     for student_id in missing:
-        print(f"  {student_id}: no published site in {out}; only built sites are archived (run plp build first)")
+        # A folder name can hold a student's text: the line starts with plp's own words.
+        where = f"students/{visible(student_id)}"
+        print(f"  {where}: no published site in {out}; only built sites are archived (run plp build first)")
     return EXIT_OK
 
 
@@ -254,6 +260,15 @@ def command_rotate_link(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Visible(logging.Formatter):
+    """MkDocs' messages can quote a student's text: each is printed on one line that starts with its level."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        # The plugin's findings are made visible already, with their own `  hint:` line (report.format_finding).
+        return text if record.name.startswith("mkdocs.plugins.plp_site") else visible(text)
+
+
 def command_serve(args: argparse.Namespace) -> int:
     """`plp serve`: preview one student's site with live reload."""
     from mkdocs.commands.serve import serve
@@ -261,7 +276,7 @@ def command_serve(args: argparse.Namespace) -> int:
     school = load_school(args.root)
     (student_id,) = _select(school, [args.student])
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setFormatter(_Visible("%(levelname)-7s -  %(message)s"))
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     try:
@@ -275,7 +290,7 @@ def command_serve(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError(f"cannot serve on {args.dev_addr}: {error.strerror}; choose another with --dev-addr") from None
     except MkDocsException as error:
-        print(f"plp serve: {student_id} cannot be shown: {error}", file=sys.stderr)
+        print(f"plp serve: {student_id} cannot be shown: {visible(str(error))}", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -347,15 +362,23 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `plp` command line; return the exit code."""
     args = _parser().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal or log that cannot show a character gets an escape for it, never a traceback.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return int(args.handler(args))
-    except (UsageError, ConfigError, BuildLocked, ScaffoldError, ArchiveError) as error:
-        print(f"plp {args.command}: {error}", file=sys.stderr)
+    except (UsageError, ConfigError, BuildLocked, ScaffoldError, ArchiveError, WriteError) as error:
+        print(f"plp {args.command}: {visible(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early; say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:
+        # A full disk, a used-up quota, a read-only or forbidden folder: one plain line, never a traceback.
+        print(f"plp {args.command}: {plain_words(error)}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"plp {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -97,6 +97,55 @@ CODES: dict[str, Code] = {
             "replace the link with a copy of the file",
             "evidence/photo.jpg\n(a shortcut to /home/jordan/Pictures/photo.jpg, not a copy)",
         ),
+        Code(
+            "PLP011",
+            _E,
+            "a file is not a normal file (a named pipe, a device or a socket) and is never opened",
+            "delete it; only normal files (pages and photos) belong in the folder",
+            "evidence/notes.md\n(a named pipe made with mkfifo, not a file)",
+        ),
+        Code(
+            "PLP012",
+            _E,
+            "a student folder is a link to another folder",
+            "delete the link; a student folder must be a real folder with that student's own files",
+            "students/sam-lee -> jordan-lee\n(a shortcut to another student's folder)",
+        ),
+        Code(
+            "PLP013",
+            _E,
+            "a symbolic link leads nowhere or round in a circle",
+            "delete the link and put a copy of the file in its place",
+            "evidence/loop.md -> loop.md\n(a shortcut to itself)",
+        ),
+        Code(
+            "PLP014",
+            _E,
+            "a symbolic link points to a folder",
+            "delete the link and put the files themselves in the folder",
+            "evidence/pictures -> /home/jordan/Pictures\n(a shortcut to a folder, not a folder)",
+        ),
+        Code(
+            "PLP015",
+            _E,
+            "front matter or student.yml uses a YAML anchor, alias or merge key",
+            "write the value out in full, or put it in quotes if the `&` or `*` is part of the text",
+            "title: *Very* proud of this",
+        ),
+        Code(
+            "PLP016",
+            _E,
+            "front matter or student.yml has an invisible character YAML cannot read",
+            "delete the character, or retype the line by hand",
+            "name: Jordan Lee\n(with an invisible control character pasted in after Jordan)",
+        ),
+        Code(
+            "PLP017",
+            _E,
+            "front matter or student.yml is nested too deeply",
+            "write each field on one line as `name: value`",
+            "skills: [[[[[[[[[[[[[[[[[[[[[communication]]]]]]]]]]]]]]]]]]]]]",
+        ),
         # Fields
         Code(
             "PLP101",
@@ -115,6 +164,20 @@ CODES: dict[str, Code] = {
             "status: finished",
         ),
         Code("PLP105", _W, "a field is not known", "check the spelling of the field name", "titel: Robots day"),
+        Code(
+            "PLP106",
+            _E,
+            "a language is not a language code",
+            "write the short code of the language, e.g. `language: es`",
+            "language: Spanish",
+        ),
+        Code(
+            "PLP107",
+            _E,
+            "the site has no words in the language asked for",
+            "use one of the languages the message lists, or ask your teacher to add yours in mkdocs.yml",
+            "language: de\n(and the school has no German words in mkdocs.yml)",
+        ),
         # PLP sections
         Code(
             "PLP201",
@@ -258,6 +321,34 @@ CODES: dict[str, Code] = {
             "use Markdown instead of HTML",
             '<p style="color: red">My favourite part</p>',
         ),
+        Code(
+            "PLP502",
+            _E,
+            "a page has text that would take the site builder far too long to read",
+            "close every [ with ] and every < tag with >, and put empty lines between long paragraphs",
+            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n(and so on: thousands of [ that are never closed, in one paragraph)",
+        ),
+        Code(
+            "PLP503",
+            _E,
+            "lists or quotes are nested too deeply to make a page",
+            "use fewer levels of lists inside lists, or of > quotes inside quotes",
+            "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - my idea",
+        ),
+        Code(
+            "PLP504",
+            _E,
+            "HTML elements are nested too deeply to make a page",
+            "close each HTML element you open, or write the page in Markdown",
+            '<div markdown="1"><div markdown="1"><div markdown="1">...\n(and so on: hundreds of <div> inside each other)',
+        ),
+        Code(
+            "PLP505",
+            _E,
+            "a page could not be made into a web page",
+            "make the page simpler: fewer lists inside lists and fewer HTML blocks inside each other",
+            "(a page nested so deeply that the Markdown converter gave up)",
+        ),
         # The site build
         Code(
             "PLP901",
@@ -265,6 +356,20 @@ CODES: dict[str, Code] = {
             "MkDocs reported a problem while building the site",
             "follow MkDocs' message",
             "[my notes](notes.txt)\n(notes.txt is not published, so MkDocs finds a broken link)",
+        ),
+        Code(
+            "PLP902",
+            _E,
+            "a student's site took longer to build than the school allows",
+            "split the page the message names into smaller pages, and take out long runs of symbols like [[[[ or <<<<",
+            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n(and so on: thirty thousand [ on one line of a reflection)",
+        ),
+        Code(
+            "PLP903",
+            _E,
+            "a student's site build stopped unexpectedly",
+            "build again; if it stops at the same page again, make that page smaller or simpler",
+            "reflections/2026-10-03-trip.md\n(a page so large and tangled that building it used up the computer's memory)",
         ),
     )
 }

@@ -34,25 +34,25 @@ def short_intro(page: Page | None, words: int = _SHORT_WORDS) -> str:
 
 
 def _items_to_show(site: SiteInput) -> list[str]:
-    portfolio, labels = site.portfolio, site.labels
+    portfolio = site.portfolio
     items = [
-        f"- {site.link(e.page, _HERE)} ({md_text(labels('evidence'))}" + (f", {labels.date(e.date)})" if e.date else ")")
+        f"- {site.link(e.page, _HERE)} ({site.say('evidence')}" + (f", {site.date(e.date)})" if e.date else ")")
         for e in portfolio.evidence
         if e.conference
     ]
     items += [
-        f"- {site.link(r.page, _HERE)} ({md_text(labels('reflections'))}, {labels.date(r.date)})"
+        f"- {site.link(r.page, _HERE)} ({site.say('reflections')}, {site.date(r.date)})"
         for r in portfolio.reflections
         if r.conference
     ]
-    return items or [md_text(labels("no_items"))]
+    return items or [site.say("no_items")]
 
 
 def _goal_rows(site: SiteInput) -> list[str]:
-    labels = site.labels
-    rows = [f"| {labels('goal_label')} | {labels('status')} | {labels('target')} |", "| --- | --- | --- |"]
+    say = site.say
+    rows = [f"| {say('goal_label')} | {say('status')} | {say('target')} |", "| --- | --- | --- |"]
     for goal in site.portfolio.goals:
-        target = labels.date(goal.target) if goal.target else "–"
+        target = site.date(goal.target) if goal.target else "–"
         rows.append(
             f"| {site.link(goal.page, _HERE)} | {status_badge(site, goal.status)} | {site.cell_label('target')}{target} |"
         )
@@ -73,8 +73,8 @@ def _new_since(site: SiteInput) -> tuple[str, list[str]]:
         start = dt.date((site.today or dt.date.today()).year - (1 if (site.today or dt.date.today()).month < 8 else 0), 8, 1)
         fresh = [(d, p) for d, p in dated if d >= start]
     fresh.sort(key=lambda item: (item[0], item[1].path), reverse=True)
-    items = [f"- {labels.date(d)}: {site.link(p, _HERE)}" for d, p in fresh[:_NEW_ITEMS]]
-    return title, items or [md_text(labels("nothing_new"))]
+    items = [f"- {site.date(d)}: {site.link(p, _HERE)}" for d, p in fresh[:_NEW_ITEMS]]
+    return title, items or [site.say("nothing_new")]
 
 
 def conference_page(site: SiteInput) -> str:
@@ -82,15 +82,15 @@ def conference_page(site: SiteInput) -> str:
     labels, student = site.labels, site.portfolio.student
     name = student.name if student else site.portfolio.student_id
     # The name is isolated, so the line takes its direction from the interface's words (right to left in Arabic).
-    meta = [f'<span dir="auto">{attr(name)}</span>']
+    meta = [f'<span dir="auto">{md_text(name)}</span>']
     if student:
-        meta.append(attr(labels("grade", grade=student.grade)))
-    meta.append(attr(labels("prepared_on", date=labels.date(site.today or dt.date.today()))))
+        meta.append(site.say("grade", grade=student.grade))
+    meta.append(site.say("prepared_on", date=labels.date(site.today or dt.date.today())))
     # An address reads left to right in every language; isolated, its slashes stay in place on Arabic pages.
     link = (
         (
-            f'<p class="plp-family-link">{attr(labels("family_link"))}: <a href="{attr(site.family_link)}" dir="ltr">'
-            f"{attr(site.family_link)}</a></p>"
+            f'<p class="plp-family-link">{site.say("family_link")}: <a href="{attr(site.family_link)}" dir="ltr">'
+            f"{md_text(site.family_link)}</a></p>"
         )
         if site.family_link
         else ""
@@ -98,25 +98,25 @@ def conference_page(site: SiteInput) -> str:
     new_title, new_items = _new_since(site)
     lines = '<div class="plp-write-lines" aria-hidden="true"><span></span><span></span><span></span><span></span></div>'
     signatures = "".join(
-        f'<p class="plp-signature">{attr(labels(key))}: <span class="plp-signature-line"></span></p>'
+        f'<p class="plp-signature">{site.say(key)}: <span class="plp-signature-line"></span></p>'
         for key in ("signature_student", "signature_family", "signature_advisor")
     )
     return "\n".join(
         [
-            f"# {md_text(labels('conference_title'))}",
+            f"# {site.say('conference_title')}",
             "",
             f'<p class="plp-print-meta">{" · ".join(meta)}</p>',
             link,
             "",
-            f"## {md_text(labels('who_i_am'))}",
+            f"## {site.say('who_i_am')}",
             "",
             md_text(short_intro(site.portfolio.about_me)),
             "",
-            f"## {md_text(labels('to_show'))}",
+            f"## {site.say('to_show')}",
             "",
             *_items_to_show(site),
             "",
-            f"## {md_text(labels('goal_progress'))}",
+            f"## {site.say('goal_progress')}",
             "",
             '<div class="plp-stack" markdown>',
             "",
@@ -128,9 +128,9 @@ def conference_page(site: SiteInput) -> str:
             "",
             *new_items,
             "",
-            f"## {md_text(labels('next_steps'))}",
+            f"## {site.say('next_steps')}",
             "",
-            md_text(labels("next_steps_prompt")),
+            site.say("next_steps_prompt"),
             "",
             lines,
             "",

@@ -4,14 +4,16 @@ and check them and by `plp schema` to write JSON Schemas, so the two cannot disa
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from plp_site.codes import finding
 from plp_site.diagnostics import Finding
+from plp_site.display import clip
 from plp_site.frontmatter import Value
+from plp_site.i18n import is_language_code
 from plp_site.model import AREAS, STATUSES, SourceLocation
+from plp_site.suggest import did_you_mean
 
 __all__ = [
     "EVIDENCE_FIELDS",
@@ -31,7 +33,7 @@ class FieldSpec:
 
     name: str
     kind: str
-    """text, integer, date, boolean, choice or list."""
+    """text, integer, date, boolean, choice, list or language (a language code like es)."""
     description: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -52,9 +54,12 @@ STUDENT_FIELDS = (
     FieldSpec("graduation_year", "integer", "Year of graduation.", minimum=2000, maximum=2100, example=2030),
     FieldSpec("advisor", "text", "The student's advisor.", example="Mr. Okafor"),
     FieldSpec("pronouns", "text", "The student's pronouns.", example="they/them"),
-    FieldSpec("language", "text", "Language of the site's interface for the family, e.g. es.", example="es"),
+    FieldSpec("language", "language", "Language of the site's interface for the family, e.g. es.", example="es"),
     FieldSpec(
-        "writing_language", "text", "Language the student writes in, when it differs from `language`, e.g. en.", example="en"
+        "writing_language",
+        "language",
+        "Language the student writes in, when it differs from `language`, e.g. en.",
+        example="en",
     ),
     FieldSpec("photo", "text", "A photo of the student, relative to the folder.", example="photo.jpg"),
     FieldSpec("last_conference", "date", "Date of the last student-led conference.", example="2026-04-15"),
@@ -120,9 +125,9 @@ def _missing(spec: FieldSpec, locate: Locate) -> Finding:
 
 
 def _unknown(name: str, known: dict[str, FieldSpec], where: SourceLocation) -> Finding:
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"the fields here are: {', '.join(known)}"
-    return finding("PLP105", where, f"'{name}' is not a field plp-site knows; it is ignored", hint)
+    close = did_you_mean(name, known)
+    hint = f"did you mean '{close}'?" if close else f"the fields here are: {', '.join(known)}"
+    return finding("PLP105", where, f"'{clip(name)}' is not a field plp-site knows; it is ignored", hint)
 
 
 def _example_text(spec: FieldSpec) -> str:
@@ -134,7 +139,7 @@ def _example_text(spec: FieldSpec) -> str:
 
 
 def _shown(value: Value) -> str:
-    return f'"{value.text}"' if value.text else "a list or a block"
+    return f'"{clip(value.text)}"' if value.text else "a list or a block"
 
 
 def _convert(spec: FieldSpec, value: Value, locate: Locate) -> tuple[object, Finding | None]:
@@ -172,7 +177,10 @@ def _integer(spec: FieldSpec, value: Value, where: SourceLocation) -> tuple[obje
     high = spec.maximum if spec.maximum is not None else raw
     if not low <= raw <= high:
         return None, finding(
-            "PLP104", where, f"'{spec.name}' must be from {low} to {high}, got {raw}", f"use a number from {low} to {high}"
+            "PLP104",
+            where,
+            f"'{spec.name}' must be from {low} to {high}, got {clip(str(raw))}",
+            f"use a number from {low} to {high}",
         )
     return raw, None
 
@@ -212,8 +220,8 @@ def _choice(spec: FieldSpec, value: Value, where: SourceLocation) -> tuple[objec
     raw = value.value
     if isinstance(raw, str) and raw in spec.choices:
         return raw, None
-    close = difflib.get_close_matches(str(raw).strip(), spec.choices, n=1) if isinstance(raw, str) else []
-    hint = f"did you mean '{close[0]}'?" if close else f"write one of: {', '.join(spec.choices)}"
+    close = did_you_mean(raw.strip(), spec.choices) if isinstance(raw, str) else None
+    hint = f"did you mean '{close}'?" if close else f"write one of: {', '.join(spec.choices)}"
     return None, finding("PLP104", where, f"'{spec.name}' must be one of {', '.join(spec.choices)}, got {_shown(value)}", hint)
 
 
@@ -234,6 +242,26 @@ def _list(spec: FieldSpec, value: Value, where: SourceLocation) -> tuple[object,
     )
 
 
+def _language(spec: FieldSpec, value: Value, where: SourceLocation) -> tuple[object, Finding | None]:
+    raw = value.value
+    if is_language_code(raw):
+        return raw, None
+    # `EN` or `pt_BR`: the code the student meant, written the usual way.
+    first, *rest = raw.strip().replace("_", "-").split("-") if isinstance(raw, str) else [""]
+    usual = "-".join([first.lower(), *rest])
+    hint = (
+        f"write `{spec.name}: {usual}`"
+        if is_language_code(usual)
+        else f"write the short code of the language, e.g. `{spec.name}: es` for Spanish or `{spec.name}: en` for English"
+    )
+    return None, finding(
+        "PLP106",
+        where,
+        f"'{spec.name}' must be a language code like {spec.example}, got {'nothing' if raw in (None, '') else _shown(value)}",
+        hint,
+    )
+
+
 _CONVERTERS = {
     "text": _text,
     "integer": _integer,
@@ -241,4 +269,5 @@ _CONVERTERS = {
     "boolean": _boolean,
     "choice": _choice,
     "list": _list,
+    "language": _language,
 }

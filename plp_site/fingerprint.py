@@ -1,7 +1,9 @@
 """Fingerprints: a hash of everything one student's site depends on, to skip students that did not change.
 
 File contents are hashed once and remembered by (size, modification time) in .plp/state/digests.json, so an
-unchanged school is checked with `stat` calls only, and a fresh clone (new times, same bytes) rehashes once.
+unchanged school is checked without reading any file again, and a fresh clone (new times, same bytes) rehashes once.
+Students' files are hashed in chunks through plp_site.files, and only when the folder is within the school's size
+limit: an oversized folder fails its build anyway, so it is fingerprinted by sizes and times alone.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import os
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+
+from plp_site.files import Entry, Kind, Refused, file_digest, walk
 
 __all__ = ["DigestCache", "school_fingerprint", "student_fingerprint"]
 
@@ -45,15 +49,19 @@ class DigestCache:
             entries = {}
         return cls(path, entries if isinstance(entries, dict) else {})
 
-    def digest(self, file: Path) -> str:
-        """The sha256 of a file's bytes."""
-        status = file.stat()
+    def digest(self, file: Path, inside: Path | None = None, status: tuple[int, int] | None = None) -> str:
+        """The sha256 of a regular file's bytes (read in chunks; see plp_site.files.open_file for `inside`).
+
+        `status` is the file's (size, modification time) when the caller knows it, so a known file is not opened."""
         key = str(file)
         known = self.entries.get(key)
-        if known and known[0] == status.st_size and known[1] == status.st_mtime_ns:
+        if status is None:
+            found = file.stat()
+            status = (found.st_size, found.st_mtime_ns)
+        if known and known[0] == status[0] and known[1] == status[1]:
             return str(known[2])
-        digest = hashlib.sha256(file.read_bytes()).hexdigest()
-        self.entries[key] = [status.st_size, status.st_mtime_ns, digest]
+        digest, opened = file_digest(file, inside)
+        self.entries[key] = [opened.st_size, opened.st_mtime_ns, digest]
         self.changed = True
         return digest
 
@@ -67,17 +75,49 @@ class DigestCache:
         temporary.replace(self.path)
 
 
-def _tree(folder: Path, digests: DigestCache, into: hashlib._Hash, seen: dict[str, str] | None = None) -> None:
+def _tree(folder: Path, digests: DigestCache, into: hashlib._Hash) -> None:
+    """The school's own files (theme, plp-site's code): links are the school's to make, so they are followed."""
     for directory, dirnames, filenames in sorted(os.walk(folder)):
         # Bytecode caches change when Python runs the code, not when the code changes.
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
         for name in sorted(filenames):
             path = Path(directory) / name
             if path.is_file():
-                relative, digest = path.relative_to(folder).as_posix(), digests.digest(path)
-                into.update(f"{relative}\0{digest}\n".encode())
-                if seen is not None:
-                    seen[relative] = digest
+                into.update(f"{path.relative_to(folder).as_posix()}\0{digests.digest(path)}\n".encode())
+
+
+def _student_tree(folder: Path, digests: DigestCache, into: hashlib._Hash, seen: dict[str, str], limit: int | None) -> None:
+    """A student's folder: regular files by content, everything else (links, special files) by what it is."""
+    if folder.is_symlink():
+        into.update(b"\0a link\n")
+        return
+    entries = list(walk(folder))
+    by_content = limit is None or sum(e.size for e in entries) <= limit
+    for entry in entries:
+        content = _content(entry, folder, digests) if by_content else None
+        into.update(f"{entry.relative}\0{content or _described(entry)}\n".encode())
+        if content:
+            seen[entry.relative] = content
+
+
+def _content(entry: Entry, folder: Path, digests: DigestCache) -> str | None:
+    if entry.kind is not Kind.FILE:
+        return None
+    try:
+        return digests.digest(entry.path, folder, (entry.size, entry.modified))
+    except (Refused, OSError):
+        return None  # changed since it was listed; its build says what is wrong with it
+
+
+def _described(entry: Entry) -> str:
+    """What stands for an entry that is not hashed: a link's target, a special file's kind, a file's size and time."""
+    if entry.kind is Kind.FILE:
+        return f"{entry.size} {entry.modified}"
+    try:
+        target = str(entry.path.readlink())
+    except OSError:
+        target = ""
+    return f"{entry.kind.value} {target}"
 
 
 def _versions() -> str:
@@ -102,10 +142,14 @@ def school_fingerprint(config_file: Path, theme_dir: Path | None, digests: Diges
     return into.hexdigest()
 
 
-def student_fingerprint(school: str, student_dir: Path, options: str, digests: DigestCache) -> tuple[str, dict[str, str]]:
+def student_fingerprint(
+    school: str, student_dir: Path, options: str, digests: DigestCache, *, limit: int | None = None
+) -> tuple[str, dict[str, str]]:
     """A student's fingerprint (the school's, the build options such as the link, and every file of the folder),
-    and the digest of each file by its path in the folder, so the build need not read the photos again."""
+    and the digest of each file by its path in the folder, so the build need not read the photos again.
+
+    Files are read only when the folder holds at most `limit` bytes (the school's folder limit)."""
     into = hashlib.sha256(f"{school}\0{options}\0".encode())
     seen: dict[str, str] = {}
-    _tree(student_dir, digests, into, seen)
+    _student_tree(student_dir, digests, into, seen, limit)
     return into.hexdigest(), seen

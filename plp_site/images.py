@@ -7,10 +7,8 @@ import errno
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
-import stat
 import struct
 import tempfile
 import warnings
@@ -21,6 +19,8 @@ from typing import BinaryIO, Final, TypeVar
 
 import pillow_heif
 from PIL import GifImagePlugin, Image, ImageCms, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+
+from plp_site.files import Refused, open_file
 
 __all__ = ["PIPELINE_VERSION", "ImageProblem", "ImageSettings", "ProcessedImage", "Rendition", "inspect_image", "process_image"]
 
@@ -196,17 +196,14 @@ def _guarded(name: str, settings: ImageSettings, work: Callable[[], _T]) -> _T |
 
 
 def _open_file(path: Path) -> io.BufferedReader | ImageProblem:
-    # O_NONBLOCK so a FIFO named like a photo cannot hang the build before fstat rejects it.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    # Through the one safe opener: a named pipe or device named like a photo is refused before it is opened.
     try:
-        fd = os.open(path, flags)
+        return open_file(path)
+    except Refused:
+        return _problem("unsupported", path.name, why="is not a normal file")
     except OSError as exc:
         found = not isinstance(exc, FileNotFoundError | NotADirectoryError)
         return _problem("missing", path.name, what="opened" if found else "found")
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        return _problem("unsupported", path.name, why="is not a normal file")
-    return os.fdopen(fd, "rb")
 
 
 def _sniff(head: bytes) -> str | None:

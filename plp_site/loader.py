@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,17 +10,34 @@ from pathlib import Path
 
 from plp_site.codes import finding
 from plp_site.diagnostics import Finding
+from plp_site.display import clip, visible
 from plp_site.fields import EVIDENCE_FIELDS, GOAL_FIELDS, PAGE_FIELDS, REFLECTION_FIELDS, STUDENT_FIELDS, FieldSpec, read_fields
-from plp_site.frontmatter import Document, Problem, decode_text, parse_document, parse_yaml_mapping
+from plp_site.files import MAX_DEPTH, Kind, NotReadable, Refused, TooLarge, is_link, read_bytes, walk
+from plp_site.frontmatter import UNREADABLE, Document, Problem, decode_text, parse_document, parse_yaml_mapping
 from plp_site.images import ImageProblem, inspect_image
-from plp_site.model import Evidence, Goal, Heading, ImageRef, Link, Page, Portfolio, Reflection, SourceLocation, Student
+from plp_site.model import (
+    Evidence,
+    Goal,
+    Heading,
+    ImageRef,
+    Link,
+    Page,
+    Portfolio,
+    Reflection,
+    Removed,
+    SourceLocation,
+    Student,
+)
+from plp_site.render import render_page
 from plp_site.requirements import Requirements
+from plp_site.safety import PageMarkup, page_markup
 from plp_site.scan import is_external, resolve, scan_markdown
 from plp_site.school import STUDENT_ID
 
 __all__ = ["LoadResult", "load_portfolio"]
 
 Examine = Callable[[Path], ImageProblem | None]
+Progress = Callable[[str], None]
 _REFLECTION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)\.md$")
 _SECTIONS = ("goals", "reflections", "evidence")
 
@@ -32,6 +48,8 @@ class LoadResult:
 
     portfolio: Portfolio
     findings: list[Finding] = field(default_factory=list)
+    readable: bool = True
+    """False when the folder was not read at all (so rules about its content have nothing to say)."""
 
 
 @dataclass
@@ -42,6 +60,10 @@ class _Reader:
     portfolio: Portfolio
     requirements: Requirements
     findings: list[Finding] = field(default_factory=list)
+    progress: Progress | None = None
+    """Told the path of each page before it is read (plp build names the page a build over its time was on)."""
+    sizes: dict[str, int] = field(default_factory=dict)
+    """The size of each file found in the folder, by its path in it."""
 
     def at(self, relative: str, line: int = 0, column: int = 0) -> SourceLocation:
         return self.portfolio.location(relative, line, column)
@@ -53,26 +75,34 @@ class _Reader:
             )
 
     def text(self, relative: str) -> str | None:
-        """The decoded text of a file, or None when it is too large to read."""
-        path = self.folder / relative
-        size = path.stat().st_size
+        """The decoded text of a file, or None when it is too large or cannot be read safely."""
         limit = self.requirements.page_limit_bytes
-        if size > limit:
+        try:
+            data = read_bytes(self.folder / relative, self.folder, limit)
+        except TooLarge as error:
             self.findings.append(
                 finding(
                     "PLP007",
                     self.at(relative),
-                    f"this page is {size / 1_048_576:.2f} MB, more than the {limit / 1_048_576:g} MB a page may have",
+                    f"this page is {error.size / 1_048_576:.2f} MB, more than the {limit / 1_048_576:g} MB a page may have",
                     "split it into several pages, and put pictures in image files instead of pasting them into the text",
                 )
             )
             return None
-        text, problem = decode_text(path.read_bytes())
+        except NotReadable as error:
+            self.findings.append(_not_readable(self.at(relative), relative, error.kind))
+            return None
+        except (Refused, OSError):
+            self.findings.append(_not_readable(self.at(relative), relative, None))
+            return None
+        text, problem = decode_text(data)
         if problem:
             self.add_problems(relative, [problem])
         return text
 
     def document(self, relative: str) -> Document | None:
+        if self.progress is not None:
+            self.progress(relative)
         text = self.text(relative)
         if text is None:
             return None
@@ -84,7 +114,7 @@ class _Reader:
         values, findings = read_fields(
             specs, document.fields, lambda line, column: self.at(relative, line, column), document.key_lines
         )
-        unreadable = any(p.code in ("PLP004", "PLP005") for p in document.problems)
+        unreadable = any(p.code in UNREADABLE for p in document.problems)
         # When the front matter cannot be read at all, "missing field" findings would only repeat that.
         self.findings.extend(f for f in findings if not (unreadable and f.code == "PLP101"))
         return values
@@ -93,24 +123,38 @@ class _Reader:
         found = scan_markdown(document.body, document.body_line)
         headings = tuple(Heading(f.level, f.text, self.at(relative, f.line, f.column)) for f in found if f.kind == "heading")
         first_heading = next((h.text for h in headings if h.level == 1), None)
+        markup = self.markup(relative, document)
         images = tuple(
             ImageRef(
-                f.text,
-                f.target,
-                self.at(relative, f.line, f.column),
-                None if is_external(f.target) else resolve(f.target, relative),
+                found.alt,
+                found.target,
+                self.at(relative, found.line, found.column),
+                None if is_external(found.target) else resolve(found.target, relative),
             )
-            for f in found
-            if f.kind == "image"
+            for found in markup.images
         )
         links = tuple(
-            Link(f.target, self.at(relative, f.line, f.column), resolve(f.target, relative))
-            for f in found
-            if f.kind == "link" and not is_external(f.target) and not f.target.startswith("#")
+            Link(found.target, self.at(relative, found.line, found.column), resolve(found.target, relative))
+            for found in markup.links
         )
+        removed = tuple(Removed(r.what, self.at(relative, r.line, r.column)) for r in markup.removals)
         name = str(title) if title else first_heading or _title_from_slug(relative)
         field_lines = tuple(sorted(document.key_lines.items()))
-        return Page(relative, self.at(relative), name, document.body, document.body_line, headings, images, links, field_lines)
+        meta = tuple((key, v.value) for key, v in document.fields.items() if isinstance(v.value, str | bool))
+        return Page(
+            relative, self.at(relative), name, document.body, document.body_line, headings, images, links, field_lines, meta,
+            removed,
+        )  # fmt: skip
+
+    def markup(self, relative: str, document: Document) -> PageMarkup:
+        """The page as the build renders it: its images, links and what the sanitizer removes (empty, with a
+        finding, when it cannot be rendered)."""
+        settings = self.requirements
+        rendered = render_page(document.body, document.body_line, settings.markdown_extensions, settings.markdown_configs)
+        self.add_problems(relative, rendered.problems)
+        if rendered.html is None:
+            return PageMarkup()
+        return page_markup(rendered.html, document.body, document.body_line, settings.iframe_hosts)
 
 
 def _title_from_slug(relative: str) -> str:
@@ -119,13 +163,27 @@ def _title_from_slug(relative: str) -> str:
     return stem.replace("-", " ").replace("_", " ").strip().capitalize() or stem
 
 
-def load_portfolio(root: Path, student_id: str, requirements: Requirements, examine: Examine = inspect_image) -> LoadResult:
+def load_portfolio(
+    root: Path, student_id: str, requirements: Requirements, examine: Examine = inspect_image, progress: Progress | None = None
+) -> LoadResult:
     """Read students/<student_id> under root into a Portfolio and the findings about it.
 
     `examine` looks at each image a page shows and says what is wrong with it, if anything: `plp check` decodes
     it cheaply; a build processes it (so an image already in the cache is not decoded at all)."""
     folder = root / "students" / student_id
-    reader = _Reader(folder, Portfolio(student_id, f"students/{student_id}"), requirements)
+    reader = _Reader(folder, Portfolio(student_id, f"students/{student_id}"), requirements, progress=progress)
+    if is_link(folder):
+        # Read nothing through it: it would publish the folder it points to (another student's) under this name.
+        reader.findings.append(
+            finding(
+                "PLP012",
+                reader.at(""),
+                f"students/{clip(visible(student_id))} is a link to another folder, not a student's own folder; "
+                "it is not published",
+                "delete the link; a student folder must be a real folder holding that student's own files",
+            )
+        )
+        return LoadResult(reader.portfolio, reader.findings, readable=False)
     if not STUDENT_ID.match(student_id):
         reader.findings.append(
             finding(
@@ -159,30 +217,18 @@ def load_portfolio(root: Path, student_id: str, requirements: Requirements, exam
 
 
 def _walk(reader: _Reader) -> list[str]:
-    """Every file in the folder (relative, with /); links that point outside are findings, not files."""
+    """Every file in the folder (relative, with /); links that leave it, links to folders and special files are
+    findings, never files. Hidden files are not part of the portfolio, but hidden links and special files are
+    reported too: MkDocs walks hidden folders and follows links to folders."""
     files: list[str] = []
-    total = 0
-    inside = reader.folder.resolve()
-    for directory, dirnames, filenames in os.walk(reader.folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames) + [d for d in dirnames if (Path(directory) / d).is_symlink()]:
-            path = Path(directory) / name
-            relative = path.relative_to(reader.folder).as_posix()
-            if name.startswith(".") and not path.is_symlink():
-                continue
-            if path.is_symlink() and not _points_inside(path, inside):
-                reader.findings.append(
-                    finding(
-                        "PLP010",
-                        reader.at(relative),
-                        f"'{relative}' is a link to something outside your folder; it is not published",
-                        "replace the link with a copy of the file inside your folder",
-                    )
-                )
-                continue
-            if path.is_file():
-                files.append(relative)
-                total += path.stat().st_size
+    for entry in walk(reader.folder):
+        if entry.kind is Kind.FILE:
+            if not entry.hidden:
+                files.append(entry.relative)
+                reader.sizes[entry.relative] = entry.size
+        else:
+            reader.findings.append(_not_readable(reader.at(entry.relative), entry.relative, entry.kind))
+    total = sum(reader.sizes.values())
     if total > reader.requirements.folder_limit_bytes:
         limit = reader.requirements.folder_limit_bytes // 1_048_576
         reader.findings.append(
@@ -196,12 +242,43 @@ def _walk(reader: _Reader) -> list[str]:
     return files
 
 
-def _points_inside(path: Path, inside: Path) -> bool:
-    try:
-        target = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return False
-    return target == inside or inside in target.parents
+_NOT_READABLE: dict[Kind | None, tuple[str, str, str]] = {
+    Kind.SPECIAL: (
+        "PLP011",
+        "'{name}' is not a normal file (it is a named pipe, a device or a socket); it is never opened or published",
+        "this is not a normal file; delete it",
+    ),
+    None: (
+        "PLP011",
+        "'{name}' could not be opened, so it is not published",
+        "check that the file is still there and that you may open it; if it is not a normal file, delete it",
+    ),
+    Kind.LINK_OUTSIDE: (
+        "PLP010",
+        "'{name}' is a link to something outside your folder; it is not published",
+        "replace the link with a copy of the file inside your folder",
+    ),
+    Kind.LINK_NOWHERE: (
+        "PLP013",
+        "'{name}' is a link that leads nowhere (to a missing file, or round in a circle); it is not followed",
+        "delete the link, and put a copy of the file it should show in its place",
+    ),
+    Kind.DEEP_FOLDER: (
+        "PLP007",
+        "'{name}' is more than " + str(MAX_DEPTH) + " folders deep inside your folder; nothing in it is read",
+        "move the files up, into goals/, reflections/ or evidence/ (and evidence/images/ for photos)",
+    ),
+    Kind.LINK_FOLDER: (
+        "PLP014",
+        "'{name}' is a link to a folder; links to folders are never followed, so nothing in it is published",
+        "delete the link and put the files themselves in your folder",
+    ),
+}
+
+
+def _not_readable(where: SourceLocation, relative: str, kind: Kind | None) -> Finding:
+    code, message, hint = _NOT_READABLE[kind]
+    return finding(code, where, message.format(name=clip(visible(relative))), hint)
 
 
 def _in_section(files: list[str], section: str) -> list[str]:
@@ -225,7 +302,12 @@ def _report_stray_files(reader: _Reader, files: list[str]) -> None:
             else "only pages (.md) and photos (.jpg, .png, .heic, .gif, .webp) are published"
         )
         reader.findings.append(
-            finding("PLP009", reader.at(relative), f"'{relative}' is not a {what} of the portfolio, so it is not published", hint)
+            finding(
+                "PLP009",
+                reader.at(relative),
+                f"'{clip(visible(relative))}' is not a {what} of the portfolio, so it is not published",
+                hint,
+            )
         )
 
 
@@ -249,11 +331,14 @@ def _inspect_images(reader: _Reader, portfolio: Portfolio, examine: Examine) -> 
     """Every image that will be published must decode safely; very large files slow Git down."""
     limit = reader.requirements.image_warning_bytes
     for relative, where in sorted(_image_uses(portfolio).items()):
-        path = reader.folder / relative
-        problem = examine(path)
+        size = reader.sizes.get(relative, 0)
+        if size > reader.requirements.folder_limit_bytes:
+            # Never decoded: some decoders read the whole file into memory first.
+            reader.findings.append(_image_too_large(where, relative, size, reader.requirements.folder_limit_bytes))
+            continue
+        problem = examine(reader.folder / relative)
         if problem is not None and problem.kind in _IMAGE_CODES:
             reader.findings.append(finding(_IMAGE_CODES[problem.kind], where, f"{relative}: {problem.message}", problem.hint))
-        size = path.stat().st_size
         if size > limit:
             reader.findings.append(
                 finding(
@@ -264,6 +349,16 @@ def _inspect_images(reader: _Reader, portfolio: Portfolio, examine: Examine) -> 
                     "export a smaller copy (about 2000 pixels on the long side, JPEG quality 85) and replace the file",
                 )
             )
+
+
+def _image_too_large(where: SourceLocation, relative: str, size: int, limit: int) -> Finding:
+    return finding(
+        "PLP007",
+        where,
+        f"{clip(visible(relative))} is {size / 1_048_576:.0f} MB, more than the {limit // 1_048_576} MB your whole "
+        "folder may hold, so it is not opened",
+        "export a smaller copy (about 2000 pixels on the long side, JPEG quality 85) and replace the file",
+    )
 
 
 def _student(reader: _Reader, files: list[str]) -> Student | None:

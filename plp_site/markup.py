@@ -6,19 +6,39 @@ import html
 import posixpath
 import re
 
-__all__ = ["attr", "md_link", "md_text", "relative"]
+from markupsafe import Markup
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+__all__ = ["attr", "md_link", "md_text", "relative", "theme_text"]
+
+# Every character that HTML or Markdown (with any extension a school may turn on) could read as syntax.
+_SYNTAX = re.compile(r"""[&<>"'\\`*_{}\[\]()#+\-.!|~:=^$%@/]""")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+
+def _reference(match: re.Match[str]) -> str:
+    character = match.group()
+    return _ENTITIES.get(character) or f"&#{ord(character)};"
 
 
 def md_text(text: str) -> str:
-    """Student text as inert Markdown: HTML characters escaped, Markdown syntax backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+    """Text (a student's or a school's) as inert Markdown and HTML, on one line.
+
+    Each syntax character is written as a character reference, which Markdown passes through and HTML shows
+    as the character: the same text is safe in a paragraph, a heading, a table cell, link or alt text, inside
+    an HTML element and in a quoted attribute value.
+    """
+    return _SYNTAX.sub(_reference, " ".join(text.split()))
 
 
 def attr(text: str) -> str:
-    """Text for an HTML attribute value or element body."""
+    """Text for an HTML attribute value or element body (in HTML that Markdown does not read)."""
     return html.escape(text, quote=True)
+
+
+def theme_text(text: str) -> Markup:
+    """Text for the theme's templates (site name, titles, descriptions): escaped once for every place a template
+    prints it, in an element or a quoted attribute; the templates' `e` filter leaves it as it is."""
+    return Markup.escape(" ".join(text.split()))
 
 
 def relative(target: str, from_page: str) -> str:

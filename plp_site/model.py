@@ -16,6 +16,7 @@ __all__ = [
     "Page",
     "Portfolio",
     "Reflection",
+    "Removed",
     "SourceLocation",
     "Student",
 ]
@@ -63,6 +64,14 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Removed:
+    """Raw HTML of a page that the published page will not have (an element, an attribute or an address)."""
+
+    what: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
 class Page:
     """One Markdown file of a portfolio: where it is, its title and its Markdown body."""
 
@@ -77,6 +86,10 @@ class Page:
     links: tuple[Link, ...] = ()
     field_lines: tuple[tuple[str, int], ...] = ()
     """The line of each front matter field, for findings about its value."""
+    meta: tuple[tuple[str, str | bool], ...] = ()
+    """The front matter's text and true/false values by name, as plp read them (the theme reads some itself)."""
+    removed: tuple[Removed, ...] = ()
+    """What the sanitizer will take out of the rendered page, where the student wrote it."""
 
     def line_of(self, name: str) -> int:
         """The line of a front matter field, or 1 when the field is not written."""

@@ -1,4 +1,8 @@
-"""The HTML of a page body: sanitized with an allowlist (nh3), then images made responsive."""
+"""The HTML of a page body: sanitized with an allowlist (nh3), then images made responsive.
+
+The policy here (which elements, attributes and addresses a published page may have) is the one source of truth:
+`plp check` explains each removal with the same functions (safety.py).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,19 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import nh3
+from selectolax.lexbor import LexborHTMLParser
 
-__all__ = ["ALLOWED_TAGS", "ImageSizes", "allowed_attribute", "responsive_images", "sanitize"]
+__all__ = [
+    "ALLOWED_TAGS",
+    "ImageSizes",
+    "allowed_attribute",
+    "allowed_element",
+    "kept_value",
+    "responsive_images",
+    "sanitize",
+    "site_address",
+    "without_source",
+]
 
 ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS | {"input", "label"}) - {"map", "area"}
 _GENERIC = {"class", "id", "title", "lang", "dir", "aria-hidden", "aria-label", "role"}
@@ -24,48 +39,134 @@ _ATTRIBUTES = {
     "input": {"type", "checked", "disabled"},
     "*": _GENERIC,
 }
+_FRAME_ATTRIBUTES = frozenset({"src", "title", "width", "height", "allowfullscreen"})
 _SCHEMES = {"http", "https", "mailto", "tel"}
-_IMG = re.compile(r"<img\b([^>]*)>")
-_BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|blockquote|figcaption|dt|dd)(?=[\s>])(?![^>]*\sdir=)")
-_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+# Attributes whose address a browser fetches (or may fetch) by itself, on any element. `href` is one too, except
+# on a link (<a>), where it is a place the reader may choose to go.
+FETCHED = frozenset(
+    {
+        "src", "srcset", "imagesrcset", "poster", "data", "background", "cite", "longdesc", "action", "formaction",
+        "icon", "manifest", "codebase", "archive", "classid", "profile", "usemap", "lowsrc", "dynsrc", "ping",
+        "xlink:href", "href",
+    }
+)  # fmt: skip
+_URL_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
+_C0_OR_SPACE = "".join(chr(code) for code in range(0x21))
+# A start tag as nh3 writes it: every value in double quotes, no `"` inside one, no `<` outside a tag. Applied
+# left to right over the whole text, each match starts where the last ended, so values are never read as tags.
+_START_TAG = re.compile(r'<([a-zA-Z][^\s/>]*)((?:\s+[^\s="/>]+(?:="[^"]*")?)*)\s*/?>')
+_ATTRIBUTE = re.compile(r'([^\s="/>]+)(?:="([^"]*)")?')
+_BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "blockquote", "figcaption", "dt", "dd"})
 
 
-def allowed_attribute(tag: str, name: str) -> bool:
-    """Whether the sanitizer keeps this attribute on this element."""
+def _browser_form(address: str) -> str:
+    """An address as a browser reads it: C0 controls and spaces trimmed, tabs and newlines taken out anywhere."""
+    return address.strip(_C0_OR_SPACE).translate(_TAB_OR_NEWLINE)
+
+
+def site_address(address: str) -> bool:
+    """Whether a browser would fetch this address from the site itself: relative, with no scheme and no host.
+
+    `https:`, `data:`, `//host`, `\\\\host` and `/path` are all refused, however they are spelled (a browser
+    ignores tabs and newlines inside an address and reads a backslash as a slash).
+    """
+    url = _browser_form(address)
+    return bool(url) and not _URL_SCHEME.match(url) and not url.startswith(("/", "\\"))
+
+
+def _addresses(attribute: str, value: str) -> list[str]:
+    # A srcset is a list of "address width" candidates separated by commas.
+    if attribute.endswith("srcset"):
+        return [candidate.split()[0] if candidate.split() else "" for candidate in value.split(",")]
+    return [value]
+
+
+def allowed_element(tag: str, iframe_hosts: tuple[str, ...] = ()) -> bool:
+    """Whether the sanitizer keeps this element (its content is kept as text otherwise, or dropped for scripts)."""
+    return tag in ALLOWED_TAGS or (tag == "iframe" and bool(iframe_hosts))
+
+
+def allowed_attribute(tag: str, name: str, iframe_hosts: tuple[str, ...] = ()) -> bool:
+    """Whether the sanitizer keeps this attribute on this element (before looking at its value)."""
+    if tag == "iframe" and iframe_hosts:
+        return name in _FRAME_ATTRIBUTES or name in _GENERIC
     return name in _ATTRIBUTES.get(tag, set()) or name in _GENERIC
 
 
+def kept_value(tag: str, attribute: str, value: str, iframe_hosts: tuple[str, ...] = ()) -> str | None:
+    """The value an allowed attribute keeps on the published page, or None when the attribute is removed."""
+    if tag == "iframe" and attribute == "src":
+        address = urlsplit(_browser_form(value))
+        return value if address.scheme == "https" and address.hostname in iframe_hosts else None
+    if attribute in FETCHED and not (tag == "a" and attribute == "href"):
+        # No request to another host: only addresses inside the site itself are fetched.
+        return value if all(site_address(address) for address in _addresses(attribute, value)) else None
+    if attribute == "href":
+        scheme = _URL_SCHEME.match(_browser_form(value))
+        return value if scheme is None or scheme.group(0)[:-1].lower() in _SCHEMES else None
+    if tag == "input" and attribute == "type":
+        return value if value == "checkbox" else None
+    if attribute == "class":
+        # mkdocs-material would fetch a diagram library from another host for these.
+        return " ".join(name for name in value.split() if name != "mermaid") or None
+    return value
+
+
 def sanitize(content: str, iframe_hosts: tuple[str, ...] = ()) -> str:
-    """Keep only safe HTML: no scripts, event handlers, styles, forms, embeds, or javascript:/data: links."""
+    """Keep only safe HTML: no scripts, event handlers, styles, forms, embeds, unsafe links, nor any address
+    on another host that a browser would fetch by itself."""
     tags = set(ALLOWED_TAGS)
     attributes = {tag: set(values) for tag, values in _ATTRIBUTES.items()}
     if iframe_hosts:
         tags.add("iframe")
-        attributes["iframe"] = {"src", "title", "width", "height", "allowfullscreen"}
-
-    def only_allowed_frames(element: str, attribute: str, value: str) -> str | None:
-        if element == "iframe" and attribute == "src":
-            address = urlsplit(value)
-            return value if address.scheme == "https" and address.hostname in iframe_hosts else None
-        if element == "input" and attribute == "type":
-            return value if value == "checkbox" else None
-        if attribute == "class":
-            # mkdocs-material would fetch a diagram library from another host for these.
-            return " ".join(name for name in value.split() if name != "mermaid") or None
-        return value
-
+        attributes["iframe"] = set(_FRAME_ATTRIBUTES)
     cleaned = nh3.clean(
-        content,
+        _without_broken_images(content, iframe_hosts),
         tags=tags,
         attributes=attributes,
-        attribute_filter=only_allowed_frames,
+        attribute_filter=lambda tag, attribute, value: kept_value(tag, attribute, value, iframe_hosts),
         url_schemes=_SCHEMES,
         link_rel=None,
         strip_comments=True,
     )
     # Each paragraph takes its direction from its own text: English writing reads left to right inside an
     # Arabic interface, and Arabic writing right to left inside an English one.
-    return _BLOCK.sub(r'<\1 dir="auto"', cleaned)
+    return _START_TAG.sub(_direction_auto, cleaned)
+
+
+def _direction_auto(tag: re.Match[str]) -> str:
+    if tag.group(1) not in _BLOCKS or any(name == "dir" for name, _ in _ATTRIBUTE.findall(tag.group(2))):
+        return tag.group(0)
+    return f'<{tag.group(1)} dir="auto"{tag.group(0)[len(tag.group(1)) + 1 :]}'
+
+
+def _without_broken_images(content: str, iframe_hosts: tuple[str, ...]) -> str:
+    """Images and frames whose address the sanitizer removes are taken out: an image becomes its alt text, not a
+    broken picture, and a frame goes, not an empty box.
+
+    nh3 still decides what is kept; this only spares families an empty frame where a picture was meant to be."""
+    lowered = content.lower()
+    if "<img" not in lowered and "<iframe" not in lowered:
+        return content
+    parser = LexborHTMLParser(content, is_fragment=True)
+    broken = [node for node in parser.css("img, iframe") if without_source(node.tag or "", node.attributes, iframe_hosts)]
+    if not broken:
+        return content
+    for node in broken:
+        alt = " ".join((node.attributes.get("alt") or "").split()) if node.tag == "img" else ""
+        if alt:
+            node.replace_with(alt)
+        else:
+            node.decompose()
+    return parser.html or ""
+
+
+def without_source(tag: str, attributes: Mapping[str, str | None], iframe_hosts: tuple[str, ...] = ()) -> bool:
+    """Whether an image or a frame loses its address to the sanitizer, and so is taken out of the page."""
+    if tag not in ("img", "iframe") or not allowed_element(tag, iframe_hosts):
+        return False
+    return kept_value(tag, "src", attributes.get("src") or "", iframe_hosts) is None
 
 
 @dataclass(frozen=True)
@@ -84,8 +185,10 @@ def responsive_images(content: str, images: Mapping[str, ImageSizes], folder: st
     """Give every processed image srcset, sizes, width, height and lazy loading (no layout shift)."""
 
     def rewrite(match: re.Match[str]) -> str:
+        if match.group(1) != "img":
+            return match.group(0)
         # Values are kept unescaped here and escaped once when the tag is written again.
-        attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match.group(1))}
+        attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match.group(2))}
         src = attributes.get("src", "")
         found = re.search(re.escape(folder) + r"([0-9a-f]+)/([^/]+)$", src)
         if not found or found.group(1) not in images:
@@ -99,4 +202,4 @@ def responsive_images(content: str, images: Mapping[str, ImageSizes], folder: st
             attributes["sizes"] = _SIZES
         return "<img " + " ".join(f'{key}="{html.escape(value)}"' for key, value in attributes.items()) + ">"
 
-    return _IMG.sub(rewrite, content)
+    return _START_TAG.sub(rewrite, content)

@@ -6,31 +6,38 @@ import datetime as dt
 import logging
 import os
 import re
-from html import escape
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
 from plp_site.checker import Checked, check_student
-from plp_site.i18n import labels_for
+from plp_site.files import regular_inside
+from plp_site.i18n import interface_language, labels_for
 from plp_site.images import ImageProblem, ProcessedImage, process_image
+from plp_site.markup import theme_text
+from plp_site.model import Page
 from plp_site.pagehtml import ImageSizes, responsive_images, sanitize
 from plp_site.plugin_config import PlpConfig
+from plp_site.render import PLUGIN_EXTENSIONS
 from plp_site.report import format_finding
 from plp_site.requirements import ConfigError, Requirements, parse_requirements
 from plp_site.site import PublishedImage, SiteInput, generated_pages, navigation, page_titles, student_page
-from plp_site.theme import MATERIAL_LANGUAGES, TEMPLATES, local_only, share_environment
+from plp_site.theme import MATERIAL_LANGUAGES, TEMPLATES, escape_stripped_text, local_only, share_environment
 
 __all__ = ["PlpPlugin"]
 
 log = get_plugin_logger(__name__)
 IMAGES_FOLDER = "assets/images/"
-_PAGE_META = ("title", "description", "search")
 _OFFLINE_SHIM = "assets/plp/vendor/iframe-worker-shim.js"
 
 
@@ -52,6 +59,8 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         self.docs_dir = Path()
         self.failure: str | None = None
         """Why the plugin stopped the build, in the student's terms (MkDocs reports only that it stopped)."""
+        self.on_page: Callable[[str], None] | None = None
+        """Told the path of each page as its building starts ("" for a generated page), by plp build."""
 
     def _stop(self, message: str) -> PluginError:
         self.failure = message.removeprefix("plp: ")
@@ -66,13 +75,20 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             raise self._stop(f"plp: docs_dir must be a student folder like students/jordan-lee, got {config.docs_dir}")
         try:
             self.requirements = parse_requirements({k: v for k, v in self.config.items() if v is not None})
+            # The student's pages are checked with the Markdown extensions and settings they are built with.
+            self.requirements = replace(
+                self.requirements,
+                markdown_extensions=tuple(name for name in config.markdown_extensions if isinstance(name, str)),
+                markdown_configs=dict(config.mdx_configs),
+            )
         except ConfigError as error:
             raise self._stop(f"plp: {error}") from None
         root = docs_dir.parent.parent
         self.docs_dir = docs_dir
         self.cache = Path(self.config.cache_dir) if self.config.cache_dir else root / ".plp" / "cache" / "images"
         # Images are examined by processing them: a photo already in the cache is not decoded again.
-        self.checked = check_student(root, docs_dir.name, self.requirements, self._examine)
+        self.checked = check_student(root, docs_dir.name, self.requirements, self._examine, self._at)
+        self._at("")
         _log_findings(self.checked)
         if self.checked.report.errors:
             count = len(self.checked.report.errors)
@@ -81,7 +97,10 @@ class PlpPlugin(BasePlugin[PlpConfig]):
                 f"fix {'it' if count == 1 else 'them'} and build again (plp check {docs_dir.name})"
             )
         student = self.checked.portfolio.student
-        language = (student.language if student else None) or self.requirements.language
+        # Only a known language code is ever used, even when a school turned the finding about it off.
+        language = interface_language(
+            student.language if student else None, self.requirements.language, school_words=self.requirements.translations
+        )
         labels = labels_for(language, self.requirements.translations)
         self.site = SiteInput(self.checked.portfolio, self.requirements, labels, {}, self.config.family_link, _today())
         _set_theme(config, language)
@@ -94,17 +113,23 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             config.extra["polyfills"] = [_OFFLINE_SHIM]
             # No server, so no address on the school's server.
             config.site_url = None
-        # The theme prints the site name without escaping it.
-        config.site_name = escape(student.name if student else docs_dir.name, quote=False)
+        # The theme prints the site name without escaping it, in text and in attributes.
+        config.site_name = theme_text(student.name if student else docs_dir.name)
         config.nav = navigation(self.site)
         # plp check reports missing link targets with a line and a hint (PLP301, PLP305); MkDocs would say it again.
         config.validation.links.not_found = logging.INFO
-        for extension in ("attr_list", "md_in_html", "tables", "toc"):
+        for extension in PLUGIN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         # A screen reader reads the heading links' title: in the family's language, not the toc's English.
         config.mdx_configs.setdefault("toc", {})["permalink_title"] = labels("permalink")
         return config
+
+    # The theme's environment is ready here, before any template renders (and again for each build that shares it).
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        """Make the theme's templates print stripped text escaped."""
+        escape_stripped_text(env)
+        return env
 
     # After MkDocs has listed the docs and theme files: drop the student's originals, add processed images
     # and the generated pages.
@@ -113,11 +138,16 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         assert self.site is not None
         assert self.checked is not None
         docs_dir = Path(config.docs_dir)
-        published = {"postsecondary.md"} | {p.path for p in self.checked.portfolio.pages if p.path.count("/") == 1}
+        portfolio = self.checked.portfolio
+        published = {p.path for p in portfolio.pages if p.path.count("/") == 1 or p is portfolio.postsecondary}
         for file in list(files):
-            from_student = file.abs_src_path and Path(file.abs_src_path).is_relative_to(docs_dir)
+            source = Path(file.abs_src_path) if file.abs_src_path else None
+            from_student = source is not None and source.is_relative_to(docs_dir)
+            # MkDocs lists docs_dir following links: keep only the pages plp read, and only while each is still a
+            # regular file inside the student's folder (never a pipe, nor a file reached through a link out).
+            kept = source is not None and file.src_uri in published and regular_inside(source, docs_dir)
             # With sitemap.xml out of the static templates, MkDocs would copy its raw template instead.
-            if (from_student and file.src_uri not in published) or file.src_uri == "sitemap.xml" or _unused(file, config):
+            if (from_student and not kept) or file.src_uri == "sitemap.xml" or _unused(file, config):
                 files.remove(file)
         images = self._published_images(docs_dir, files, config)
         self.site = SiteInput(
@@ -127,8 +157,13 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             files.append(File.generated(config, path, content=markdown))
         return files
 
+    def _at(self, relative: str) -> None:
+        if self.on_page is not None:
+            self.on_page(relative)
+
     def _examine(self, path: Path) -> ImageProblem | None:
         relative = path.relative_to(self.docs_dir).as_posix()
+        self._at(relative)
         result = process_image(path, self.cache, digest=self.known_digests.get(relative))
         if isinstance(result, ImageProblem):
             return result
@@ -156,20 +191,56 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         middle = next((r for r in image.renditions if r.width >= 960 or r.height >= 960), image.renditions[-1])
         return PublishedImage(folder + middle.file, folder + image.thumbnail.file)
 
+    def _own_page(self, page: MkDocsPage) -> Page | None:
+        """The student's page as plp read it, for a page from the student's folder."""
+        assert self.site is not None
+        if page.file.generated_by:
+            return None
+        return next((p for p in self.site.portfolio.pages if p.path == page.file.src_uri), None)
+
+    # The first event of a page, and the first before its templates render: plp build stops a student's build that
+    # takes too long from outside the process, and names the page it was on.
+    @event_priority(100)
+    def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        """Say which page is being read and rendered."""
+        self._building(page)
+        return page
+
+    @event_priority(100)
+    def on_page_context(
+        self, context: TemplateContext, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Say which page's templates are rendered."""
+        self._building(page)
+        return context
+
+    def _building(self, page: MkDocsPage) -> None:
+        self._at("" if page.file.generated_by else page.file.src_uri)
+
+    # MkDocs would read each file itself, with its own front matter rules (a closing `---` needs a line break after
+    # it) and its own YAML loader: every page is given as plp read it instead, so what plp checked is what is
+    # published, and no student's YAML is ever read by MkDocs.
+    def on_page_read_source(self, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """A student's page: the body plp read and checked (nothing when plp did not read it); else the generated text."""
+        if page.file.generated_by:
+            source = page.file.content_string
+        else:
+            own = self._own_page(page)
+            source = own.body if own else ""
+        # Led by an empty line, the text holds nothing MkDocs' meta-data reader (mkdocs.utils.meta) takes as meta.
+        return "\n" + source
+
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Give the student's own pages their facts header and processed images; keep only harmless meta."""
         assert self.site is not None
-        page.meta = {key: value for key, value in page.meta.items() if key in _PAGE_META and isinstance(value, str | bool)}
+        own = self._own_page(page)
+        # The body and the meta plp read, whatever an earlier hook or MkDocs' own reading made of the file.
+        markdown = own.body if own else markdown
+        meta = own.meta if own else ()
         if page.file.generated_by:
-            page.meta["title"] = escape(page_titles(self.site).get(page.file.src_uri, ""), quote=False)
+            page.meta = _theme_meta({}, page_titles(self.site).get(page.file.src_uri) or page.file.name)
             return markdown
-        # The theme prints titles into <title>, the navigation and the search index without escaping them, so
-        # a student's title reaches it as text only.
-        own = next((p for p in self.site.portfolio.pages if p.path == page.file.src_uri), None)
-        page.meta["title"] = escape(own.title if own else str(page.meta.get("title", "")), quote=False)
-        for key in ("description",):
-            if key in page.meta:
-                page.meta[key] = escape(str(page.meta[key]))
+        page.meta = _theme_meta(dict(meta), (own.title if own else "") or page.file.name)
         return student_page(self.site, page.file.src_uri, markdown)
 
     # The last content hook: everything a student wrote has become HTML here, so sanitizing now covers it all.
@@ -209,6 +280,17 @@ def _unused(file: File, config: MkDocsConfig) -> bool:
     search = config.plugins.get("material/search") or config.plugins.get("search")
     wanted = search.config.get("lang") if search is not None else None
     return isinstance(wanted, list) and language.group(1) not in wanted
+
+
+def _theme_meta(meta: dict[str, object], title: str) -> dict[str, object]:
+    """The only front matter the theme reads, escaped for its templates, which print it without escaping: the
+    title (never empty, or the theme would print the page's title through `striptags`, which unescapes) and the
+    description. Nothing else: the search plugin, for one, fails on a `search:` that is not a mapping."""
+    kept: dict[str, object] = {"title": theme_text(title)}
+    description = meta.get("description")
+    if isinstance(description, str):
+        kept["description"] = theme_text(description)
+    return kept
 
 
 def _no_robots(output: str) -> str:

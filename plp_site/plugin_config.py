@@ -22,7 +22,7 @@ class PlpConfig(base.Config):
     language = c.Type(str, default="en")
     """The school's default interface language, for students who set none."""
     limits = c.Type(dict, default={})
-    """image_warning_mb (10), page_mb (1), folder_mb (500)."""
+    """image_warning_mb (10), page_mb (1), folder_mb (500), build_seconds (180)."""
     iframe_hosts = c.Type(list, default=[])
     """Hosts whose https iframes (e.g. a video service) students may embed; default none."""
     translations = c.Type(dict, default={})

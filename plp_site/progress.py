@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from plp_site.build import StudentResult
+from plp_site.display import clip, visible
 
 __all__ = ["ProgressReporter"]
 
@@ -40,8 +41,8 @@ class ProgressReporter:
             if self.done == self.total:
                 self.stream.write("\n")
         else:
-            reason = f" ({result.reason})" if result.status == "failed" else ""
-            self.stream.write(
-                f"[{self.done}/{self.total}] {result.student_id}: {result.status}{reason}; {self.failed} failed so far\n"
-            )
+            # A folder name and a reason can hold a student's text: kept on this line (see display.visible).
+            reason = f" ({visible(clip(result.reason, 200))})" if result.status == "failed" else ""
+            student = visible(result.student_id)
+            self.stream.write(f"[{self.done}/{self.total}] {student}: {result.status}{reason}; {self.failed} failed so far\n")
         self.stream.flush()

@@ -9,24 +9,32 @@ import errno
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from plp_site.diskerrors import write_whole, writing
+
 __all__ = [
     "BuildLocked",
     "build_lock",
+    "discard",
     "install_site",
     "new_staging",
     "recover",
     "remove_stale_sites",
     "site_is_intact",
+    "staging_folder",
+    "staging_root",
+    "tidy_staging",
     "write_out_root",
 ]
 
 MARKER = ".plp-site.json"
+_STAGING_SUFFIX = ".plp-staging"
+_STAGING_INSIDE = ".plp-staging"
 _STAGING_PREFIX = ".plp-staging-"
+"""How staging folders inside the published folder were named by earlier versions (removed by `recover`)."""
 _OLD_PREFIX = ".plp-old-"
 _RENAME_EXCHANGE = 2
 
@@ -77,10 +85,48 @@ def build_lock(root: Path) -> Iterator[None]:
             handle.truncate(0)
 
 
-def new_staging(out: Path, slug: str) -> Path:
-    """A new empty folder beside the published sites, on the same file system, for one student's build."""
+def staging_root(out: Path) -> Path:
+    """The folder where the sites of `out` are built before they are published: a hidden sibling of `out`, so a
+    web server that serves `out` never serves a half-built site, even one a killed build left behind.
+
+    A rename must move a finished site into `out`, so the folder is on the same file system: where the sibling
+    cannot be made there (a parent folder plp may not write to, or `out` is a mount point of its own), it is a
+    hidden folder inside `out` instead."""
     out.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{slug}-", dir=out))
+    sibling = out.parent / f".{out.name}{_STAGING_SUFFIX}"
+    try:
+        if sibling.is_symlink() or (sibling.exists() and not sibling.is_dir()):
+            sibling.unlink()  # the name is plp's own: whatever else is there is not
+        sibling.mkdir(mode=0o700, exist_ok=True)
+        if sibling.stat().st_dev == out.stat().st_dev:
+            return sibling
+        sibling.rmdir()
+    except OSError:
+        pass  # e.g. a parent folder plp may not write to: the folder inside `out` is the one left
+    inside = out / _STAGING_INSIDE
+    inside.mkdir(mode=0o700, exist_ok=True)
+    return inside
+
+
+def staging_folder(out: Path, slug: str) -> Path:
+    """The one staging folder of a student's site (a build of one school never builds a student twice at once)."""
+    return staging_root(out) / slug
+
+
+def new_staging(out: Path, slug: str) -> Path:
+    """A new empty, private staging folder for one student's build (what a stopped build left there is removed)."""
+    folder = staging_folder(out, slug)
+    discard(folder)
+    folder.mkdir(mode=0o700)
+    return folder
+
+
+def discard(folder: Path) -> None:
+    """Remove a folder and everything in it, if it is there."""
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -114,15 +160,16 @@ def install_site(staging: Path, destination: Path, student_id: str, fingerprint:
     count, size = _manifest(staging)
     marker = {"student": student_id, "fingerprint": fingerprint, "files": count, "bytes": size}
     (staging / MARKER).write_text(json.dumps(marker), encoding="utf-8")
-    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    staging.chmod(0o755)  # private while it was built; a web server must read it
     if not destination.exists():
         staging.rename(destination)
         return
     if _exchange(staging, destination):
         shutil.rmtree(staging)
         return
-    # Without an atomic exchange: move the old site aside first; `recover` puts it back after a crash.
-    old = destination.with_name(f"{_OLD_PREFIX}{destination.name}")
+    # Without an atomic exchange: move the old site aside first (beside the staging folder, never into the
+    # published folder); `recover` puts it back after a crash.
+    old = staging.with_name(f"{_OLD_PREFIX}{destination.name}")
     destination.rename(old)
     staging.rename(destination)
     shutil.rmtree(old)
@@ -132,15 +179,34 @@ def recover(out: Path) -> None:
     """Undo what an interrupted build left: restore sites moved aside and delete unfinished ones."""
     if not out.is_dir():
         return
-    for entry in out.iterdir():
-        if entry.name.startswith(_OLD_PREFIX):
-            published = out / entry.name.removeprefix(_OLD_PREFIX)
-            if published.exists():
-                shutil.rmtree(entry)
-            else:
-                entry.rename(published)
-        elif entry.name.startswith(_STAGING_PREFIX):
-            shutil.rmtree(entry, ignore_errors=True)
+    sibling = out.parent / f".{out.name}{_STAGING_SUFFIX}"
+    for folder in (sibling, out / _STAGING_INSIDE, out):
+        for entry in _entries(folder):
+            if entry.name.startswith(_OLD_PREFIX):
+                _restore(entry, out / entry.name.removeprefix(_OLD_PREFIX))
+            elif folder != out or entry.name.startswith(_STAGING_PREFIX):
+                discard(entry)
+    tidy_staging(out)
+
+
+def tidy_staging(out: Path) -> None:
+    """Remove the staging folders of `out` when nothing is left in them."""
+    for folder in (out.parent / f".{out.name}{_STAGING_SUFFIX}", out / _STAGING_INSIDE):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def _entries(folder: Path) -> list[Path]:
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    return sorted(folder.iterdir())
+
+
+def _restore(moved: Path, published: Path) -> None:
+    if published.exists():
+        discard(moved)
+    else:
+        moved.rename(published)
 
 
 def site_is_intact(folder: Path, fingerprint: str) -> bool:
@@ -198,6 +264,7 @@ _INDEX = """<!doctype html>
 
 def write_out_root(out: Path) -> None:
     """The top of the published folder: no list of students, and robots kept out."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "index.html").write_text(_INDEX, encoding="utf-8")
-    (out / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+    write_whole(out / "index.html", _INDEX)
+    write_whole(out / "robots.txt", "User-agent: *\nDisallow: /\n")

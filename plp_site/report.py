@@ -1,22 +1,28 @@
-"""Format a Report as text, JSON or GitHub workflow annotations, to a given stream."""
+"""Format a Report as text, JSON or GitHub workflow annotations, to a given stream.
+
+Messages quote what students wrote. In every format, a student's text stays on its finding's line: no line break,
+escape sequence or other control character of theirs reaches the stream as itself (see display.visible).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import TextIO
 
 from plp_site.diagnostics import Finding, Report
+from plp_site.display import visible
 
 __all__ = ["FORMATS", "format_finding", "summary_line", "write_github", "write_json", "write_text"]
 
 
 def format_finding(finding: Finding) -> str:
-    """`path:line:col: severity CODE message` and an indented hint line."""
-    where = finding.location.path
+    """`path:line:col: severity CODE message` and an indented hint line; no other line starts in them."""
+    where = visible(finding.location.path)
     if finding.location.line:
         where += f":{finding.location.line}:{finding.location.column or 1}"
-    return f"{where}: {finding.severity.value} {finding.code} {finding.message}\n  hint: {finding.hint}"
+    return f"{where}: {finding.severity.value} {finding.code} {visible(finding.message)}\n  hint: {visible(finding.hint)}"
 
 
 def summary_line(report: Report, students: int) -> str:
@@ -50,13 +56,19 @@ def write_json(report: Report, stream: TextIO, students: int) -> None:
         }
         for f in report.findings
     ]
-    json.dump(items, stream, indent=2, ensure_ascii=False)
+    # JSON escapes control characters below U+0020 itself; the other line breaks and controls are escaped here, so
+    # that a tool that reads the output line by line sees one line where JSON has one.
+    stream.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(items, indent=2, ensure_ascii=False)))
     stream.write("\n")
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
 def _escape(text: str, *, in_property: bool = False) -> str:
-    # GitHub's workflow-command escaping: % and newlines always, and , and : inside properties.
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's workflow-command escaping: % and newlines always, and , and : inside properties; then every other
+    # control character made visible, so the command stays on its line whatever the runner counts as a line break.
+    text = visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     return text.replace(":", "%3A").replace(",", "%2C") if in_property else text
 
 

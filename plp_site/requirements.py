@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from plp_site.codes import CODES
 from plp_site.diagnostics import Severity
+from plp_site.display import clip
+from plp_site.i18n import is_language_code, known_languages
 
 __all__ = ["VERMONT_SKILLS", "ConfigError", "Requirements", "SectionRule", "Skill", "parse_requirements"]
 
@@ -70,9 +72,15 @@ class Requirements:
     image_warning_bytes: int = 10 * _MB
     page_limit_bytes: int = 1 * _MB
     folder_limit_bytes: int = 500 * _MB
+    build_seconds: int = 180
+    """How long one student's site may take to build before plp build stops it (PLP902)."""
     iframe_hosts: tuple[str, ...] = ()
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """The school's own interface words by language code, over plp-site's."""
+    markdown_extensions: tuple[str, ...] = ()
+    """mkdocs.yml's markdown_extensions by name: pages are checked with the extensions they are built with."""
+    markdown_configs: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    """The settings of those extensions (mkdocs.yml's `- toc: {permalink: true}`), by extension name."""
 
     @property
     def skill_ids(self) -> tuple[str, ...]:
@@ -85,6 +93,7 @@ class Requirements:
 
 
 _BUILD_OPTIONS = ("cache_dir", "family_link", "reuse_theme", "offline")
+_LIMITS = ("image_warning_mb", "page_mb", "folder_mb", "build_seconds")
 _OPTIONS = ("sections", "minimum", "skills", "severity", "language", "limits", "iframe_hosts", "translations")
 
 
@@ -95,23 +104,42 @@ def parse_requirements(options: Mapping[str, object]) -> Requirements:
     if unknown:
         raise ConfigError(f"plugins.plp: unknown option '{unknown[0]}' (the options are: {', '.join(_OPTIONS)})")
     limits = _mapping(options.get("limits", {}), "limits")
+    misspelled = sorted(str(name) for name in limits if name not in _LIMITS)
+    if misspelled:
+        raise ConfigError(f"plugins.plp: unknown limit 'limits.{misspelled[0]}' (the limits are: {', '.join(_LIMITS)})")
+    translations = _translations(options.get("translations", {}))
     return Requirements(
         sections=_sections(options.get("sections")),
         minimum=_minimum(options.get("minimum", {})),
         skills=_skills(options.get("skills")),
         severity=_severity(options.get("severity", {})),
-        language=_text(options.get("language", "en"), "language"),
+        language=_language(options.get("language", "en"), translations),
         image_warning_bytes=_megabytes(limits, "image_warning_mb", 10),
         page_limit_bytes=_megabytes(limits, "page_mb", 1),
         folder_limit_bytes=_megabytes(limits, "folder_mb", 500),
+        build_seconds=_number(limits.get("build_seconds", 180), "limits.build_seconds", low=1),
         iframe_hosts=tuple(_text(host, "iframe_hosts") for host in _list(options.get("iframe_hosts", []), "iframe_hosts")),
-        translations=_translations(options.get("translations", {})),
+        translations=translations,
     )
+
+
+def _language(value: object, translations: Mapping[str, object]) -> str:
+    language = _text(value, "language")
+    known = known_languages(translations)
+    if language not in known:
+        raise ConfigError(
+            f"plugins.plp.language: '{clip(language)}' is not a language the sites have words for "
+            f"(the languages are: {', '.join(known)}; add others under `translations:`)"
+        )
+    return language
 
 
 def _translations(value: object) -> dict[str, dict[str, str]]:
     result = {}
     for language, words in _mapping(value, "translations").items():
+        # The code names the language of the pages: it is printed in attributes and never read as a path.
+        if not is_language_code(language):
+            raise ConfigError(f"plugins.plp.translations: '{clip(str(language))}' is not a language code like es or pt-BR")
         entries = _mapping(words, f"translations.{language}")
         result[str(language)] = {str(key): _text(text, f"translations.{language}.{key}") for key, text in entries.items()}
     return result
@@ -195,11 +223,19 @@ def _skills(value: object) -> tuple[Skill, ...]:
     return tuple(skills)
 
 
+# Findings that stop a build before MkDocs lists the folder: MkDocs follows links to folders (round a circle, or
+# through the whole disk) and would publish what a linked student folder holds.
+_ALWAYS_ERRORS = frozenset({"PLP011", "PLP012", "PLP013", "PLP014"})
+
+
 def _severity(value: object) -> dict[str, Severity]:
     result = {}
     for code, level in _mapping(value, "severity").items():
         if code not in CODES:
             raise ConfigError(f"plugins.plp.severity: unknown finding code '{code}'")
+        if code in _ALWAYS_ERRORS and str(level) != "error":
+            summary = CODES[code].summary
+            raise ConfigError(f"plugins.plp.severity.{code} cannot be changed: a folder where {summary} is never built")
         try:
             result[str(code)] = Severity(str(level))
         except ValueError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 import unicodedata
@@ -10,11 +9,13 @@ from collections.abc import Callable, Iterator
 
 from plp_site.codes import finding
 from plp_site.diagnostics import Finding
+from plp_site.display import clip, visible
+from plp_site.i18n import known_languages
 from plp_site.model import Evidence, ImageRef, Page, Portfolio, Reflection, SourceLocation
 from plp_site.requirements import Requirements, SectionRule
-from plp_site.safety import removed_html
 from plp_site.scaffold import PROMPT
-from plp_site.scan import resolve
+from plp_site.scan import is_external, resolve
+from plp_site.suggest import did_you_mean
 
 __all__ = ["RULES", "check_portfolio"]
 
@@ -95,12 +96,12 @@ def check_skills(portfolio: Portfolio, requirements: Requirements) -> Iterator[F
     for page, skills in _skill_lists(portfolio):
         for skill in skills:
             if skill not in known:
-                close = difflib.get_close_matches(skill, known, n=1, cutoff=0.5)
-                hint = f"did you mean '{close[0]}'?" if close else f"the school's skills are: {', '.join(known)}"
+                close = did_you_mean(skill, known, cutoff=0.5)
+                hint = f"did you mean '{close}'?" if close else f"the school's skills are: {', '.join(known)}"
                 yield finding(
                     "PLP204",
                     portfolio.location(page.path, page.line_of("skills"), 1),
-                    f"'{skill}' is not one of the school's skills",
+                    f"'{clip(skill)}' is not one of the school's skills",
                     hint,
                 )
 
@@ -123,18 +124,20 @@ def check_reflection_goals(portfolio: Portfolio, requirements: Requirements) -> 
     pointing: list[Reflection | Evidence] = [*portfolio.reflections, *portfolio.evidence]
     for item in pointing:
         if item.goal is not None and item.goal not in slugs:
-            close = difflib.get_close_matches(item.goal, slugs, n=1, cutoff=0.5)
+            close = did_you_mean(item.goal, slugs, cutoff=0.5)
             hint = (
-                f"did you mean '{close[0]}'?"
+                f"did you mean '{close}'?"
                 if close
                 else (
-                    f"use the file name of a goal without .md: {', '.join(slugs)}" if slugs else "create the goal first in goals/"
+                    f"use the file name of a goal without .md: {clip(', '.join(slugs), 200)}"
+                    if slugs
+                    else "create the goal first in goals/"
                 )
             )
             yield finding(
                 "PLP206",
                 portfolio.location(item.page.path, item.page.line_of("goal"), 1),
-                f"there is no goal '{item.goal}' in your goals folder",
+                f"there is no goal '{clip(item.goal)}' in your goals folder",
                 hint,
             )
 
@@ -161,22 +164,24 @@ def check_images(portfolio: Portfolio, requirements: Requirements) -> Iterator[F
                 yield finding(
                     "PLP303",
                     image.location,
-                    f"the image '{image.target}' has no alt text",
+                    f"the image '{_shown(image.target)}' has no alt text",
                     "describe the picture for people who cannot see it: ![a robot arm lifting a cup](photo.jpg)",
                 )
 
 
 def _image_target(portfolio: Portfolio, page: Page, image: ImageRef) -> Iterator[Finding]:
     if image.resolved is None:
-        where = "on another website" if "://" in image.target or image.target.startswith("//") else "outside your folder"
+        where = "on another website" if is_external(image.target) else "outside your folder"
         yield finding(
             "PLP304",
             image.location,
-            f"the image '{image.target}' is {where}",
+            f"the image '{_shown(image.target)}' is {where}",
             "copy the image into your folder (e.g. evidence/images/) and show it from there",
         )
     elif image.resolved not in portfolio.files and any(f.startswith(image.resolved + "/") for f in portfolio.files):
-        yield finding("PLP301", image.location, f"'{image.target}' is a folder, not an image", "name the image file inside it")
+        yield finding(
+            "PLP301", image.location, f"'{_shown(image.target)}' is a folder, not an image", "name the image file inside it"
+        )
     else:
         yield from _exists(portfolio, image.target, image.resolved, image.location, page.path)
 
@@ -191,11 +196,13 @@ def _exists(portfolio: Portfolio, target: str, resolved: str, location: SourceLo
         yield finding(
             "PLP302",
             location,
-            f"'{target}' differs from the file's real name '{actual}' in upper/lower case",
+            f"'{_shown(target)}' differs from the file's real name '{actual}' in upper/lower case",
             f"write the name exactly as the file is called: {actual} (a school server sees the difference)",
         )
     else:
-        yield finding("PLP301", location, f"'{target}' does not exist", "check the spelling of the file name and its folder")
+        yield finding(
+            "PLP301", location, f"'{_shown(target)}' does not exist", "check the spelling of the file name and its folder"
+        )
 
 
 def check_links(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
@@ -206,21 +213,21 @@ def check_links(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fi
                 yield finding(
                     "PLP304",
                     link.location,
-                    f"the link '{link.target}' leaves your folder",
+                    f"the link '{_shown(link.target)}' leaves your folder",
                     "link only to your own pages and files",
                 )
             elif link.resolved.endswith(".md") and link.resolved not in portfolio.files:
                 yield finding(
                     "PLP305",
                     link.location,
-                    f"the page '{link.target}' does not exist",
+                    f"the page '{_shown(link.target)}' does not exist",
                     "check the file name; links to your own pages end in .md",
                 )
             elif link.resolved in portfolio.files and not _published(portfolio, link.resolved):
                 yield finding(
                     "PLP305",
                     link.location,
-                    f"'{link.target}' is not published, so this link will not work on the site",
+                    f"'{_shown(link.target)}' is not published, so this link will not work on the site",
                     "show a photo with ![what it shows](photo.jpg); link only to your pages (.md)",
                 )
             elif not link.resolved.endswith(".md"):
@@ -250,16 +257,36 @@ def check_photo(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fi
         yield from _exists(portfolio, student.photo, resolved, location, "student.yml")
 
 
+def check_language(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
+    """The interface language in student.yml is one the site has words for (plp-site's or the school's)."""
+    student = portfolio.student
+    known = known_languages(requirements.translations)
+    if student is None or student.language is None or student.language in known:
+        return
+    yield finding(
+        "PLP107",
+        portfolio.location("student.yml", student.line_of("language"), 1),
+        f"the site has no words in the language '{clip(student.language)}'",
+        f"write one of: {', '.join(known)}; or ask your teacher to add words for your language in mkdocs.yml",
+    )
+
+
 def check_html(portfolio: Portfolio, requirements: Requirements) -> Iterator[Finding]:
-    """Raw HTML that the published page will not have: scripts, event handlers, styles, embeds, unsafe links."""
+    """Raw HTML that the published page will not have: scripts, event handlers, styles, embeds, unsafe links, and
+    addresses on another website that a browser would fetch by itself."""
     for page in portfolio.pages:
-        for removal in removed_html(page.body, page.body_line, requirements.iframe_hosts):
+        for removed in page.removed:
             yield finding(
                 "PLP501",
-                portfolio.location(page.path, removal.line, removal.column),
-                f"{removal.what} is removed from the published page, to keep families safe",
+                removed.location,
+                f"{removed.what} is removed from the published page, to keep families safe",
                 "use Markdown for text, links and images; ask your teacher if you need to embed something",
             )
+
+
+def _shown(target: str) -> str:
+    """An address as a message shows it: shortened, with invisible characters written out."""
+    return clip(visible(target))
 
 
 def _shorten(text: str, length: int = 60) -> str:
@@ -289,6 +316,7 @@ RULES: dict[str, Rule] = {
     "images": check_images,
     "links": check_links,
     "photo": check_photo,
+    "language": check_language,
     "html": check_html,
     "prompts": check_prompts,
 }

@@ -1,26 +1,24 @@
-"""Build a school: choose the students, skip the unchanged, build the rest in worker processes, publish
-each site when it is complete, and write the staff dashboard.
-
-Each worker builds many students one after another in-process (MkDocs' Python API), so imports and the
-compiled theme templates are paid once per worker, not once per student.
+"""Build a school: choose the students, skip the unchanged, build the rest in supervised worker processes
+(plp_site.workers: a time budget per student), publish each site when it is complete, and write the staff
+dashboard, whatever happened to the students.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import multiprocessing
-import sys
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent import futures
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from plp_site.build import StudentJob, StudentResult, build_student
+from plp_site.build import StudentJob, StudentResult
 from plp_site.fingerprint import DigestCache, school_fingerprint, student_fingerprint
 from plp_site.links import LinkKeys, slug_for
-from plp_site.publish import build_lock, recover, remove_stale_sites, site_is_intact, write_out_root
+from plp_site.publish import build_lock, recover, remove_stale_sites, site_is_intact, tidy_staging, write_out_root
 from plp_site.school import School
 from plp_site.staff import StaffRecord, records_from_json, to_record, write_staff
+from plp_site.workers import run_jobs
 
 __all__ = ["BuildOptions", "BuildSummary", "build_school", "in_shard"]
 
@@ -68,7 +66,8 @@ def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: B
 
     def fingerprint(student_id: str) -> tuple[str, dict[str, str]]:
         options_text = f"{slugs[student_id]}\0{links[student_id]}"
-        return student_fingerprint(common, school.students_dir / student_id, options_text, digests)
+        folder = school.students_dir / student_id
+        return student_fingerprint(common, folder, options_text, digests, limit=school.requirements.folder_limit_bytes)
 
     # Hashing reads every photo once after a fresh clone; hashlib and file reads run outside the GIL, so threads
     # share the work across the cores. Each thread adds different files to the digest cache.
@@ -102,13 +101,20 @@ def build_school(
         unchanged = [job for job in jobs if not options.force and _unchanged(job, previous.get(job.student_id))]
         skipped = {job.student_id for job in unchanged}
         results = []
-        for result in _run([job for job in jobs if job.student_id not in skipped], options.jobs):
-            results.append(result)
-            if progress:
-                progress(result)
-        remove_stale_sites(options.out, {job.student_id: job.slug for job in jobs}, all_students=options.all_students)
-        write_out_root(options.out)
-        _write_dashboard(school, options, results, previous)
+        budget = school.requirements.build_seconds
+        # Closed however the loop ends (Ctrl+C too): no worker outlives the build, nor keeps the school locked.
+        with contextlib.closing(run_jobs([job for job in jobs if job.student_id not in skipped], options.jobs, budget)) as built:
+            for result in built:
+                results.append(result)
+                if progress:
+                    progress(result)
+        try:
+            _write_dashboard(school, options, results, previous)
+        finally:
+            # Also when the dashboard's disk is full: the published folder gets its index and loses old sites.
+            remove_stale_sites(options.out, {job.student_id: job.slug for job in jobs}, all_students=options.all_students)
+            write_out_root(options.out)
+            tidy_staging(options.out)
     return BuildSummary(tuple(results), tuple(sorted(skipped)))
 
 
@@ -121,45 +127,19 @@ def _unchanged(job: StudentJob, record: StaffRecord | None) -> bool:
     )
 
 
-def _run(jobs: list[StudentJob], workers: int) -> Iterator[StudentResult]:
-    """Build the jobs, in this process or in worker processes; a crashed worker fails only its student."""
-    if workers <= 1 or len(jobs) <= 1:
-        yield from map(build_student, jobs)
-        return
-    pending = list(jobs)
-    solo = False
-    while pending:
-        done = yield from _pool(pending, 1 if solo else workers, solo)
-        pending = [job for job in pending if job.student_id not in done]
-        solo = True  # after a worker died, build the rest one per process to find the one that crashes
-
-
-def _pool(jobs: list[StudentJob], workers: int, solo: bool) -> Generator[StudentResult, None, set[str]]:
-    done: set[str] = set()
-    # fork shares the already-imported modules with the workers; elsewhere the default start method.
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    batches = [[job] for job in jobs] if solo else [jobs]
-    for batch in batches:
-        with futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            running = {pool.submit(build_student, job): job for job in batch}
-            for future in futures.as_completed(running):
-                job = running[future]
-                try:
-                    result = future.result()
-                except futures.process.BrokenProcessPool:
-                    if not solo:
-                        return done
-                    result = StudentResult(job.student_id, job.slug, "failed", reason="the build process crashed")
-                done.add(job.student_id)
-                yield result
-    return done
-
-
 def _write_dashboard(
     school: School, options: BuildOptions, results: list[StudentResult], previous: dict[str, StaffRecord]
 ) -> None:
     # Students not built this time keep their row from the last dashboard.
-    fresh = {r.student_id: to_record(r, school.site_url, published=(options.out / r.slug).is_dir()) for r in results}
+    fresh = {r.student_id: _record(r, school, options, previous.get(r.student_id)) for r in results}
     existing = set(school.student_ids())
     kept = [r for r in previous.values() if r.id not in fresh and r.id in existing]
     write_staff(options.staff_out, options.out, [*kept, *fresh.values()], school.requirements)
+
+
+def _record(result: StudentResult, school: School, options: BuildOptions, previous: StaffRecord | None) -> StaffRecord:
+    record = to_record(result, school.site_url, published=(options.out / result.slug).is_dir())
+    if result.name is None and previous is not None:
+        # A build stopped from outside knows nothing of the student: the dashboard keeps the name it had.
+        record = replace(record, name=previous.name, grade=previous.grade, advisor=previous.advisor)
+    return record

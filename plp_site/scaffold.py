@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from plp_site.i18n import is_language_code
 from plp_site.requirements import Requirements
 
 __all__ = ["PROMPT", "ScaffoldError", "id_from_name", "new_page", "new_student"]
@@ -35,7 +36,9 @@ def _slug(title: str) -> str:
 
 def _template(language: str, kind: str) -> str:
     folder = resources.files("plp_site") / "scaffold"
-    chosen = language if (folder / language / f"{kind}.md").is_file() else _FALLBACK
+    # The language is looked up among the shipped folders by name, never joined into a path unchecked.
+    shipped = {item.name for item in folder.iterdir() if item.is_dir()}
+    chosen = language if is_language_code(language) and language in shipped else _FALLBACK
     return (folder / chosen / f"{kind}.md").read_text(encoding="utf-8")
 
 
@@ -75,8 +78,19 @@ def new_page(folder: Path, kind: str, title: str, *, requirements: Requirements,
         "skill": requirements.skill_ids[0],
     }
     path = folder / names[kind]
+    _refuse_links(folder, path)
     _write_new(path, _fill(_template(language, kind), **values))
     return path
+
+
+def _refuse_links(folder: Path, path: Path) -> None:
+    """A page is written only inside the student's own folder, never through a link to somewhere else."""
+    inside = folder.resolve()
+    if folder.is_symlink() or not path.parent.resolve().is_relative_to(inside) or path.is_symlink():
+        shown = "/".join(path.parts[-3:])
+        raise ScaffoldError(
+            f"{shown} would be written through a link that leaves the student's folder; replace the link with a folder"
+        )
 
 
 def new_student(

@@ -1,4 +1,9 @@
-"""Find the headings, images and local links of a Markdown body, with their lines and columns."""
+"""The headings of a Markdown body with their lines, and the paths a page's addresses name.
+
+Everything here reads each line once and uses no pattern that can backtrack over a long line: a page of any
+content is scanned in time proportional to its length. Images, links and raw HTML are not found here but in the
+rendered page (render.py, safety.py), the way the build sees them.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +13,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-__all__ = ["Found", "is_external", "resolve", "scan_markdown"]
+__all__ = ["Found", "blank_code", "is_external", "replace_image_targets", "resolve", "scan_markdown"]
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_LINK = re.compile(r"(?<![!\\])\[[^\]]*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_HTML_TAG = re.compile(r"<(img|a)\b([^>]*)>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"([\w-]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
+_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"[ ]{0,3}(#{1,6})(?:[ \t]|$)")
+_LIST_ITEM = re.compile(r"[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
 # At least two letters: `C:\\Users\\...` is a Windows path, not an address.
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]+:")
-_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s")
-_REFERENCE = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*(<[^>]*>|\S+)")
-_REFERENCE_IMAGE = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
-_REFERENCE_LINK = re.compile(r"(?<![!\\\]])\[([^\]]+)\]\[([^\]]*)\]")
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]+:")
+_TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
+_C0_OR_SPACE = "".join(chr(code) for code in range(0x21))
 
 
 @dataclass(frozen=True)
 class Found:
-    """Something found in Markdown: a heading (level, text), an image (alt, target) or a link (target)."""
+    """A heading found in Markdown: its level and text, and where it is."""
 
     kind: str
     line: int
@@ -38,37 +37,39 @@ class Found:
 
 
 def scan_markdown(body: str, first_line: int = 1) -> list[Found]:
-    """Headings, images and links of a Markdown body, skipping code blocks and inline code."""
+    """The headings of a Markdown body, skipping code blocks."""
     found: list[Found] = []
-    lines = list(_prose_lines(body, first_line))
-    references = {m.group(1).casefold(): _unwrap(m.group(2)) for _, line in lines if (m := _REFERENCE.match(line))}
-    for number, line in lines:
+    for number, line in _prose_lines(body, first_line):
         heading = _HEADING.match(line)
         if heading:
-            found.append(Found("heading", number, 1, heading.group(2).strip(), level=len(heading.group(1))))
-        found.extend(_in_line(line, number))
-        found.extend(_by_reference(line, number, references))
+            text = _heading_text(line[heading.end() :])
+            if text:
+                found.append(Found("heading", number, 1, text, level=len(heading.group(1))))
     return found
 
 
-def _by_reference(line: str, number: int, references: dict[str, str]) -> Iterator[Found]:
-    """`![alt][name]` and `[text][name]` with `[name]: target` written elsewhere on the page."""
-    for match in _REFERENCE_IMAGE.finditer(line):
-        target = references.get((match.group(2) or match.group(1)).casefold())
-        if target is not None:
-            yield Found("image", number, match.start() + 1, match.group(1), target)
-    for match in _REFERENCE_LINK.finditer(line):
-        target = references.get((match.group(2) or match.group(1)).casefold())
-        if target is not None:
-            yield Found("link", number, match.start() + 1, "", target)
-
-
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+def _heading_text(rest: str) -> str:
+    """The text of an ATX heading: without the closing run of # (when a space comes before it)."""
+    text = rest.strip()
+    without = text.rstrip("#")
+    if without != text and (not without or without[-1] in " \t"):
+        text = without.rstrip()
+    return text
 
 
 def _without_comments(body: str) -> str:
-    # An HTML comment is never shown, so what it holds is not checked; its line breaks are kept.
-    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+    # An HTML comment is never shown, so what it holds is not scanned; its line breaks are kept.
+    parts: list[str] = []
+    position = 0
+    while (start := body.find("<!--", position)) >= 0:
+        end = body.find("-->", start + 4)
+        if end < 0:
+            break
+        parts.append(body[position:start])
+        parts.append("".join("\n" if char == "\n" else " " for char in body[start : end + 3]))
+        position = end + 3
+    parts.append(body[position:])
+    return "".join(parts)
 
 
 def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
@@ -93,30 +94,43 @@ def _prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
         if indented_code or blank:
             continue
         # Blank out inline code so `![x](y)` written as an example is not read as an image.
-        yield first_line + index, _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+        yield first_line + index, _blank_inline_code(line)
 
 
-def _in_line(line: str, number: int) -> Iterator[Found]:
-    for match in _IMAGE.finditer(line):
-        yield Found("image", number, match.start() + 1, match.group(1), _unwrap(match.group(2)))
-    for match in _LINK.finditer(line):
-        yield Found("link", number, match.start() + 1, "", _unwrap(match.group(1)))
-    for match in _HTML_TAG.finditer(line):
-        attributes = {name.lower(): value.strip("\"'") for name, value in _ATTRIBUTE.findall(match.group(2))}
-        tag = match.group(1).lower()
-        if tag == "img" and "src" in attributes:
-            yield Found("image", number, match.start() + 1, attributes.get("alt", ""), attributes["src"])
-        elif tag == "a" and "href" in attributes:
-            yield Found("link", number, match.start() + 1, "", attributes["href"])
+def _blank_inline_code(line: str) -> str:
+    """The line with each code span (`...`, ``...``) replaced by spaces, in one pass.
 
-
-def _unwrap(target: str) -> str:
-    return target[1:-1] if target.startswith("<") and target.endswith(">") else target
+    A run of backticks opens a span that the next run of the same length closes; a run with no partner is text."""
+    if "`" not in line:
+        return line
+    runs = [(match.start(), match.end()) for match in re.finditer("`+", line)]
+    partner: list[int | None] = [None] * len(runs)
+    latest: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        partner[index] = latest.get(length)
+        latest[length] = index
+    pieces: list[str] = []
+    position, index = 0, 0
+    while index < len(runs):
+        closing = partner[index]
+        if closing is None:
+            index += 1
+            continue
+        start, end = runs[index][0], runs[closing][1]
+        pieces.extend((line[position:start], " " * (end - start)))
+        position, index = end, closing + 1
+    pieces.append(line[position:])
+    return "".join(pieces)
 
 
 def is_external(target: str) -> bool:
-    """True for a web address or other URL with a scheme (https:, mailto:, javascript:, data: ...)."""
-    return bool(_SCHEME.match(target)) or target.startswith("//")
+    """True for a web address or other URL with a scheme (https:, mailto:, javascript:, data: ...), or `//host`.
+
+    The address is read as a browser reads it: spaces and controls around it, and tabs and newlines inside it,
+    do not count, and a backslash is a slash."""
+    address = target.strip(_C0_OR_SPACE).translate(_TAB_OR_NEWLINE)
+    return bool(_SCHEME.match(address)) or address.replace("\\", "/").startswith("//")
 
 
 def resolve(target: str, page_path: str) -> str | None:
@@ -128,7 +142,7 @@ def resolve(target: str, page_path: str) -> str | None:
     path = unquote(target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
     if not path:
         return page_path
-    if path.startswith("/") or re.match(r"^[a-zA-Z]:/", path):
+    if path.startswith("/") or re.match(r"[a-zA-Z]:/", path):
         return None
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), path))
     if joined == ".." or joined.startswith(("../", "/")):
@@ -136,40 +150,52 @@ def resolve(target: str, page_path: str) -> str | None:
     return joined
 
 
+_AFTER_TARGET = frozenset(")>\"' \t")
+
+
 def replace_image_targets(body: str, new_target: dict[str, str]) -> str:
-    """The body with each image target found in `new_target` replaced (code blocks are left alone)."""
-
-    def markdown_image(match: re.Match[str]) -> str:
-        target = _unwrap(match.group(2))
-        if target not in new_target:
-            return match.group(0)
-        start, end = match.span(2)
-        whole = match.group(0)
-        offset = match.start(0)
-        return whole[: start - offset] + new_target[target] + whole[end - offset :]
-
-    def html_image(match: re.Match[str]) -> str:
-        if match.group(1).lower() != "img":
-            return match.group(0)
-        return _SRC.sub(lambda src: _swap_src(src, new_target), match.group(0))
-
+    """The body with each image target in `new_target` replaced where it is written as an address: after `](`,
+    `](<`, `=`, `="`, `]:` (and spaces), or first on its line (a reference definition's next line), and before
+    `)`, `>`, a quote, a space or the end of the line. Code blocks and code spans are left alone."""
     lines = body.split("\n")
-    prose = {number for number, _ in _prose_lines(body, 0)}
-    for index in prose:
-        lines[index] = _HTML_TAG.sub(html_image, _IMAGE.sub(markdown_image, lines[index]))
+    for index, line in _prose_lines(body, 0):
+        pieces: list[str] = []
+        position = 0
+        for start, target in _targets_in(line, new_target):
+            if start >= position:
+                pieces.extend((lines[index][position:start], new_target[target]))
+                position = start + len(target)
+        if pieces:
+            lines[index] = "".join(pieces) + lines[index][position:]
     return "\n".join(lines)
 
 
-_SRC = re.compile(r"""(\bsrc\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+def _targets_in(line: str, targets: dict[str, str]) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for target in targets:
+        start = line.find(target) if target else -1
+        while start >= 0:
+            end = start + len(target)
+            before_ok = _address_starts(line, start)
+            after_ok = end == len(line) or line[end] in _AFTER_TARGET
+            if before_ok and after_ok:
+                found.append((start, target))
+            start = line.find(target, end)
+    return sorted(found)
 
 
-def _swap_src(match: re.Match[str], new_target: dict[str, str]) -> str:
-    value = match.group(2).strip("\"'")
-    return f'{match.group(1)}"{new_target[value]}"' if value in new_target else match.group(0)
+def _address_starts(line: str, start: int) -> bool:
+    """Whether an address may start here: after `](`, `](<`, `=`, `="`, `='`, or `]:` and spaces, or first on the line."""
+    if line.endswith(("](", "](<", "=", '="', "='"), 0, start):
+        return True
+    before = start
+    while before > 0 and line[before - 1] in " \t":
+        before -= 1
+    return before == 0 or line.endswith("]:", 0, before)
 
 
 def blank_code(body: str) -> str:
-    """The body with code blocks and inline code blanked out, keeping every line in place."""
+    """The body with code blocks and code spans blanked out, keeping every line in place."""
     lines = [""] * len(body.split("\n"))
     for number, line in _prose_lines(body, 0):
         lines[number] = line

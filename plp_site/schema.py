@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from plp_site.fields import FIELDS_BY_KIND, FieldSpec
+from plp_site.i18n import LANGUAGE_CODE, LONGEST_LANGUAGE_CODE
 from plp_site.requirements import Requirements
 
 __all__ = ["SCHEMA_FILES", "schema_for", "write_schemas"]
@@ -34,6 +35,8 @@ def _property(spec: FieldSpec, requirements: Requirements) -> dict[str, object]:
         described.update(_DATE)
     elif spec.kind == "boolean":
         described["type"] = "boolean"
+    elif spec.kind == "language":
+        described.update(type="string", pattern=LANGUAGE_CODE, maxLength=LONGEST_LANGUAGE_CODE)
     elif spec.kind == "choice":
         described.update(type="string", enum=list(spec.choices))
     elif spec.kind == "list":

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
+from plp_site.render import extension_settings
 from plp_site.requirements import ConfigError, Requirements, parse_requirements
 
 __all__ = ["STUDENT_ID", "School", "load_school"]
@@ -34,10 +35,19 @@ class School:
         return self.root / "students"
 
     def student_ids(self) -> list[str]:
-        """Every student folder's name, sorted (hidden folders are not students)."""
-        return sorted(
-            entry.name for entry in self.students_dir.iterdir() if entry.is_dir() and not entry.name.startswith((".", "_"))
-        )
+        """Every student folder's name, sorted (hidden folders are not students).
+
+        A link to a folder is listed too, so that it is reported (and never read): it would show another
+        folder's files under this name."""
+        with os.scandir(self.students_dir) as entries:
+            return sorted(entry.name for entry in entries if not entry.name.startswith((".", "_")) and _is_folder(entry))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows a link, so a link to a folder counts
+    except OSError:
+        return False
 
 
 class _SettingsLoader(yaml.SafeLoader):
@@ -103,7 +113,14 @@ def load_school(root: Path) -> School:
     return School(
         root,
         config_file,
-        parse_requirements(options),
+        _with_markdown(parse_requirements(options), settings),
         site_url if isinstance(site_url, str) and site_url else None,
         root / custom_dir if isinstance(custom_dir, str) and custom_dir else None,
     )
+
+
+def _with_markdown(requirements: Requirements, settings: object) -> Requirements:
+    # Pages are checked with the Markdown extensions they are built with, so check and build agree.
+    listed = settings.get("markdown_extensions") if isinstance(settings, dict) else None
+    names, configs = extension_settings(listed)
+    return replace(requirements, markdown_extensions=names, markdown_configs=configs)

@@ -6,17 +6,21 @@ Pure: it turns a Portfolio, the school's requirements and the published images i
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from plp_site.i18n import Labels
-from plp_site.markup import attr, md_link, md_text, relative
+from plp_site.markup import attr, md_link, md_text, relative, theme_text
 from plp_site.model import Evidence, Goal, Page, Portfolio, Reflection
 from plp_site.requirements import Requirements
 from plp_site.scan import replace_image_targets
 
 __all__ = ["PublishedImage", "SiteInput", "generated_pages", "navigation", "page_titles", "status_badge", "student_page"]
 
+# A backslash before ASCII punctuation, as Markdown reads it.
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 STATUS_MARK = {"not-started": "○", "in-progress": "◐", "met": "✓"}
 
 
@@ -40,6 +44,14 @@ class SiteInput:
     family_link: str | None = None
     today: dt.date | None = None
 
+    def say(self, key: str, **values: object) -> str:
+        """An interface word as inert Markdown: a school's translations are text, never markup."""
+        return md_text(self.labels(key, **values))
+
+    def date(self, value: dt.date) -> str:
+        """A date written in the interface's language, as inert Markdown."""
+        return md_text(self.labels.date(value))
+
     def skill_name(self, skill_id: str) -> str:
         """The framework's name of a skill (its id when unknown)."""
         return next((s.name for s in self.requirements.skills if s.id == skill_id), skill_id)
@@ -47,7 +59,7 @@ class SiteInput:
     def skills_text(self, skills: tuple[str, ...]) -> str:
         """Skill names joined for a sentence (written in the school's language)."""
         names = (self.words(md_text(self.skill_name(s)), self.requirements.language) for s in skills)
-        return ", ".join(names) or md_text(self.labels("no_skills"))
+        return ", ".join(names) or self.say("no_skills")
 
     @property
     def writing_language(self) -> str | None:
@@ -67,7 +79,7 @@ class SiteInput:
 
     def cell_label(self, key: str) -> str:
         """A table cell's column name, shown only on phones, where plp.css stacks each row as a card."""
-        return f'<span class="plp-cell-label">{attr(self.labels(key))}: </span>'
+        return f'<span class="plp-cell-label">{self.say(key)}: </span>'
 
     def heading_language(self) -> str:
         """attr_list for a heading of the student's own words: their language, when it is not the interface's."""
@@ -78,12 +90,13 @@ def status_badge(site: SiteInput, status: str) -> str:
     # The mark is decoration; the word carries the meaning, so status never rests on colour alone.
     return (
         f'<span class="plp-status plp-status--{attr(status)}"><span aria-hidden="true">{STATUS_MARK.get(status, "")}'
-        f"</span> {attr(site.labels('status.' + status))}</span>"
+        f"</span> {site.say('status.' + status)}</span>"
     )
 
 
 def _fact(label: str, value: str) -> str:
-    return f"**{md_text(label)}:** {value}"
+    """A fact line of Markdown: both parts are Markdown already."""
+    return f"**{label}:** {value}"
 
 
 def _with_images(site: SiteInput, body: str, source_path: str, page_path: str) -> str:
@@ -104,17 +117,17 @@ def _items_for_goal(site: SiteInput, goal: Goal) -> tuple[list[Reflection], list
 
 
 def _links(site: SiteInput, pages: list[Page], from_page: str) -> str:
-    return ", ".join(site.link(p, from_page) for p in pages) or md_text(site.labels("none_yet"))
+    return ", ".join(site.link(p, from_page) for p in pages) or site.say("none_yet")
 
 
 def _goal_facts(site: SiteInput, goal: Goal, from_page: str) -> list[str]:
     reflections, evidence = _items_for_goal(site, goal)
-    facts = [f'{status_badge(site, goal.status)} <span class="plp-area">{attr(site.labels("area." + goal.area))}</span>']
+    facts = [f'{status_badge(site, goal.status)} <span class="plp-area">{site.say("area." + goal.area)}</span>']
     if goal.target:
-        facts.append(_fact(site.labels("target"), site.labels.date(goal.target)))
-    facts.append(_fact(site.labels("skills_label"), site.skills_text(goal.skills)))
-    facts.append(_fact(site.labels("related_reflections"), _links(site, [r.page for r in reflections], from_page)))
-    facts.append(_fact(site.labels("related_evidence"), _links(site, [e.page for e in evidence], from_page)))
+        facts.append(_fact(site.say("target"), site.date(goal.target)))
+    facts.append(_fact(site.say("skills_label"), site.skills_text(goal.skills)))
+    facts.append(_fact(site.say("related_reflections"), _links(site, [r.page for r in reflections], from_page)))
+    facts.append(_fact(site.say("related_evidence"), _links(site, [e.page for e in evidence], from_page)))
     return facts
 
 
@@ -127,8 +140,8 @@ def _home(site: SiteInput) -> str:
     name = student.name if student else site.portfolio.student_id
     parts = [f"# {md_text(name)}", ""]
     if student and student.photo and student.photo in site.images:
-        alt = site.labels("photo_alt", name=name)
-        parts.append(f"![{md_text(alt)}]({relative(site.images[student.photo].src, 'index.md')}){{ .plp-photo }}\n")
+        photo = relative(site.images[student.photo].src, "index.md")
+        parts.append(f"![{site.say('photo_alt', name=name)}]({photo}){{ .plp-photo }}\n")
     if student:
         facts = [site.labels("grade", grade=student.grade)]
         if student.graduation_year:
@@ -137,7 +150,7 @@ def _home(site: SiteInput) -> str:
             facts.append(student.pronouns)
         if student.advisor:
             facts.append(f"{site.labels('advisor')}: {student.advisor}")
-        parts.append('<p class="plp-facts">' + " · ".join(attr(f) for f in facts) + "</p>\n")
+        parts.append('<p class="plp-facts">' + " · ".join(md_text(f) for f in facts) + "</p>\n")
     if about:
         parts.append(student_text(site, _strip_title(_with_images(site, about.body, about.path, "index.md"))))
     return "\n".join(parts)
@@ -152,7 +165,7 @@ def _strip_title(body: str) -> str:
 
 
 def _goals_page(site: SiteInput) -> str:
-    parts = [f"# {md_text(site.labels('goals'))}", "", md_text(site.labels("goals_intro")), ""]
+    parts = [f"# {site.say('goals')}", "", site.say("goals_intro"), ""]
     for goal in sorted(site.portfolio.goals, key=_goal_order):
         heading = f"## {md_link(goal.page.title, goal.page.path, 'goals/index.md')}{site.heading_language()}"
         parts.append(_card([heading, *_goal_facts(site, goal, "goals/index.md")]))
@@ -169,14 +182,14 @@ def school_year(date: dt.date) -> int:
 
 
 def _reflections_page(site: SiteInput) -> str:
-    parts = [f"# {md_text(site.labels('reflections'))}", "", md_text(site.labels("reflections_intro")), ""]
+    parts = [f"# {site.say('reflections')}", "", site.say("reflections_intro"), ""]
     year = None
     for reflection in sorted(site.portfolio.reflections, key=lambda r: (r.date, r.page.path), reverse=True):
         if school_year(reflection.date) != year:
             year = school_year(reflection.date)
-            parts.append(f"\n## {md_text(site.labels('school_year', start=year, end=year + 1))}\n")
+            parts.append(f"\n## {site.say('school_year', start=year, end=year + 1)}\n")
         link = site.link(reflection.page, "reflections/index.md")
-        parts.append(f"- **{link}**  \n  {site.labels.date(reflection.date)} · {site.skills_text(reflection.skills)}")
+        parts.append(f"- **{link}**  \n  {site.date(reflection.date)} · {site.skills_text(reflection.skills)}")
     return "\n".join(parts)
 
 
@@ -186,9 +199,9 @@ def _evidence_order(evidence: Evidence) -> tuple[dt.date, str]:
 
 def _evidence_page(site: SiteInput) -> str:
     parts = [
-        f"# {md_text(site.labels('evidence'))}",
+        f"# {site.say('evidence')}",
         "",
-        md_text(site.labels("evidence_intro")),
+        site.say("evidence_intro"),
         "",
         '<div class="plp-gallery" markdown>',
     ]
@@ -197,24 +210,29 @@ def _evidence_page(site: SiteInput) -> str:
         image = next((i for i in evidence.page.images if i.resolved in site.images), None)
         if image and image.resolved:
             thumbnail = relative(site.images[image.resolved].thumbnail, "evidence/index.md")
-            lines.insert(0, f"![{md_text(image.alt)}]({thumbnail}){{ .plp-thumbnail }}")
-        when = site.labels.date(evidence.date) + " · " if evidence.date else ""
+            lines.insert(0, f"![{md_text(_shown_alt(image.alt))}]({thumbnail}){{ .plp-thumbnail }}")
+        when = site.date(evidence.date) + " · " if evidence.date else ""
         lines.append(when + site.skills_text(evidence.skills))
         parts.append(_card(lines, "plp-tile"))
     parts.append("</div>")
     return "\n\n".join(parts)
 
 
+def _shown_alt(alt: str) -> str:
+    """An image's alt text as the student's page shows it: backslash escapes and character references resolved."""
+    return html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", alt))
+
+
 def _skills_page(site: SiteInput) -> str:
-    labels = site.labels
+    say = site.say
     rows = [
-        f"# {md_text(labels('skills'))}",
+        f"# {say('skills')}",
         "",
-        md_text(labels("skills_intro")),
+        say("skills_intro"),
         "",
         '<div class="plp-stack" markdown>',
         "",
-        f"| {labels('skill')} | {labels('coverage')} | {labels('evidence')} | {labels('reflections')} |",
+        f"| {say('skill')} | {say('coverage')} | {say('evidence')} | {say('reflections')} |",
         "| --- | --- | --- | --- |",
     ]
     for skill in site.requirements.skills:
@@ -223,9 +241,7 @@ def _skills_page(site: SiteInput) -> str:
         state = "covered" if evidence else ("partial" if reflections else "missing")
         word = {"covered": "has_evidence", "partial": "reflections_only", "missing": "no_evidence_yet"}[state]
         mark = {"covered": "✓", "partial": "◐", "missing": "✗"}[state]
-        coverage = (
-            f'<span class="plp-coverage plp-coverage--{state}"><span aria-hidden="true">{mark}</span> {attr(labels(word))}</span>'
-        )
+        coverage = f'<span class="plp-coverage plp-coverage--{state}"><span aria-hidden="true">{mark}</span> {say(word)}</span>'
         rows.append(
             f"| {site.words(md_text(skill.name), site.requirements.language)} | {coverage} | "
             f"{site.cell_label('evidence')}{_links(site, evidence, 'skills/index.md')} | "
@@ -278,11 +294,11 @@ def _header(site: SiteInput, page_path: str) -> list[str]:
 def _dated_facts(
     site: SiteInput, date: dt.date | None, skills: tuple[str, ...], goal_slug: str | None, page_path: str
 ) -> list[str]:
-    facts = [_fact(site.labels("date"), site.labels.date(date))] if date else []
-    facts.append(_fact(site.labels("skills_label"), site.skills_text(skills)))
+    facts = [_fact(site.say("date"), site.date(date))] if date else []
+    facts.append(_fact(site.say("skills_label"), site.skills_text(skills)))
     goal = next((g for g in site.portfolio.goals if g.page.slug == goal_slug), None)
     if goal:
-        facts.append(_fact(site.labels("goal_label"), site.link(goal.page, page_path)))
+        facts.append(_fact(site.say("goal_label"), site.link(goal.page, page_path)))
     return facts
 
 
@@ -310,19 +326,22 @@ def student_text(site: SiteInput, markdown: str) -> str:
 
 
 def navigation(site: SiteInput) -> list[dict[str, object]]:
-    """The site's navigation: Home, Goals, Reflections, Evidence, Skills, Conference, Future."""
-    portfolio, labels = site.portfolio, site.labels
+    """The site's navigation: Home, Goals, Reflections, Evidence, Skills, Conference, Future.
+
+    Section names are escaped for the theme's templates, which print them without escaping.
+    """
+    portfolio = site.portfolio
     goals = [g.page.path for g in sorted(portfolio.goals, key=_goal_order)]
     reflections = [r.page.path for r in sorted(portfolio.reflections, key=lambda r: (r.date, r.page.path), reverse=True)]
     evidence = [e.page.path for e in sorted(portfolio.evidence, key=_evidence_order, reverse=True)]
-    nav: list[dict[str, object]] = [
-        {labels("home"): "index.md"},
-        {labels("goals"): ["goals/index.md", *goals]},
-        {labels("reflections"): ["reflections/index.md", *reflections]},
-        {labels("evidence"): ["evidence/index.md", *evidence]},
-        {labels("skills"): "skills/index.md"},
-        {labels("conference"): "conference/index.md"},
+    sections: list[tuple[str, object]] = [
+        ("home", "index.md"),
+        ("goals", ["goals/index.md", *goals]),
+        ("reflections", ["reflections/index.md", *reflections]),
+        ("evidence", ["evidence/index.md", *evidence]),
+        ("skills", "skills/index.md"),
+        ("conference", "conference/index.md"),
     ]
     if portfolio.postsecondary:
-        nav.append({labels("future"): "postsecondary.md"})
-    return nav
+        sections.append(("future", "postsecondary.md"))
+    return [{theme_text(site.labels(key)): pages} for key, pages in sections]

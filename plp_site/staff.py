@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ import jinja2
 import segno
 
 from plp_site.build import StudentResult
+from plp_site.diskerrors import write_whole, writing
 from plp_site.report import format_finding
 from plp_site.requirements import Requirements
 
@@ -96,8 +98,10 @@ def _environment() -> jinja2.Environment:
 
 
 def write_staff(staff_out: Path, out: Path, records: Sequence[StaffRecord], requirements: Requirements) -> None:
-    """Write index.html and students.json into staff_out (never inside the published folder)."""
-    staff_out.mkdir(parents=True, exist_ok=True)
+    """Write index.html and students.json into staff_out (never inside the published folder); raise WriteError in
+    plain words when the disk is full or the folder cannot be written."""
+    with writing(staff_out):
+        staff_out.mkdir(parents=True, exist_ok=True)
     ordered = sorted(records, key=lambda r: (r.grade or 0, (r.name or r.id).casefold()))
     site_link = os.path.relpath(out, staff_out)
     page = (
@@ -113,15 +117,9 @@ def write_staff(staff_out: Path, out: Path, records: Sequence[StaffRecord], requ
             failed=sum(r.status == "failed" for r in records),
         )
     )
-    _write(staff_out / "index.html", page)
+    write_whole(staff_out / "index.html", page)
     _write_print_sheets(staff_out, ordered)
-    _write(staff_out / "students.json", json.dumps([r.as_json() for r in ordered], indent=2, ensure_ascii=False) + "\n")
-
-
-def _write(path: Path, text: str) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    write_whole(staff_out / "students.json", json.dumps([r.as_json() for r in ordered], indent=2, ensure_ascii=False) + "\n")
 
 
 def _qr_file(folder: Path, link: str) -> str:
@@ -130,21 +128,25 @@ def _qr_file(folder: Path, link: str) -> str:
     name = hashlib.sha256(link.encode()).hexdigest()[:20] + ".svg"
     path = folder / name
     if not path.is_file():
-        segno.make(link, error="m").save(str(path), kind="svg", scale=3, xmldecl=False)
+        svg = io.BytesIO()
+        segno.make(link, error="m").save(svg, kind="svg", scale=3, xmldecl=False)
+        write_whole(path, svg.getvalue())
     return name
 
 
 def _write_print_sheets(staff_out: Path, records: Sequence[StaffRecord]) -> None:
     """print/index.html: a page per class with each student's name, family link and its QR code."""
     codes = staff_out / "print" / "qr"
-    codes.mkdir(parents=True, exist_ok=True)
+    with writing(codes):
+        codes.mkdir(parents=True, exist_ok=True)
     groups: dict[str, list[tuple[StaffRecord, str]]] = {}
     for record in sorted(records, key=lambda r: (r.group, (r.name or r.id).casefold())):
         if record.published:
             groups.setdefault(record.group, []).append((record, _qr_file(codes, record.link)))
     used = {name for cards in groups.values() for _, name in cards}
-    for stale in codes.iterdir():
-        if stale.name not in used:
-            stale.unlink()
+    with writing(codes):
+        for stale in codes.iterdir():
+            if stale.name not in used:
+                stale.unlink()
     page = _environment().get_template("print.html.j2").render(groups=groups)
-    _write(staff_out / "print" / "index.html", page)
+    write_whole(staff_out / "print" / "index.html", page)

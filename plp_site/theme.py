@@ -8,9 +8,11 @@ from typing import Any
 
 import jinja2
 import material
+from jinja2.filters import do_striptags
+from markupsafe import Markup
 from mkdocs.theme import Theme
 
-__all__ = ["MATERIAL_LANGUAGES", "TEMPLATES", "local_only", "share_environment"]
+__all__ = ["MATERIAL_LANGUAGES", "TEMPLATES", "escape_stripped_text", "local_only", "share_environment"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -51,6 +53,17 @@ def share_environment(theme: Theme) -> None:
         return env
 
     theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def _striptags(value: object) -> Markup:
+    return Markup.escape(do_striptags(str(value)))
+
+
+def escape_stripped_text(env: jinja2.Environment) -> None:
+    """Make the templates' `striptags` give escaped text. Jinja's own turns `&lt;` back into `<`, and the theme
+    prints its result without escaping (a page's title in <title>) or escapes it after (`striptags | e`, which
+    leaves escaped text as it is)."""
+    env.filters["striptags"] = _striptags
 
 
 _OTHER_HOSTS = re.compile(rb"https://unpkg\.com/[^\"'`\s)]+")

@@ -61,9 +61,9 @@ def test_student_with_an_error_is_not_published_and_the_others_are(small_school:
 def test_failure_reason_names_the_students_problem(small_school: SmallSchool) -> None:
     root = school_of_three(small_school, **{"evidence/arm.md": NO_SKILLS})
     result = build(root)
-    reason_lines = [line for line in result.stderr.splitlines() if line.startswith("bob was not published:")]
+    reason_lines = [line for line in result.stderr.splitlines() if line.startswith("students/bob was not published:")]
     assert len(reason_lines) == 1, result.stderr
-    reason = reason_lines[0].removeprefix("bob was not published:").strip()
+    reason = reason_lines[0].removeprefix("students/bob was not published:").strip()
     # The reason is for a teacher: which folder and what to do, not MkDocs' internal wording.
     assert "BuildError" not in reason
     assert "students/bob" in reason or "error" in reason, reason

@@ -77,7 +77,8 @@ def test_archive_copies_sites_and_sources(built_school: Path, archive_dir: Path,
     target = archive_dir / YEAR
     assert out == (
         f"archived 2 students into {target} (read-only)\n"
-        f"  cy: no published site in {built_school.resolve() / 'site'}; only built sites are archived (run plp build first)\n"
+        f"  students/cy: no published site in {built_school.resolve() / 'site'}; "
+        "only built sites are archived (run plp build first)\n"
     )
     keys = load_link_keys(built_school, create=False)
     slugs = {student: slug_for(student, keys) for student in ("ada", "bo")}
@@ -123,7 +124,7 @@ def test_students_without_a_site_are_listed(built_school: Path, archive_dir: Pat
     code, out, _ = archive(built_school, archive_dir, "--year", YEAR)
     assert code == 0
     missing = [line.strip().split(":")[0] for line in out.splitlines()[1:]]
-    assert missing == ["cy"]
+    assert missing == ["students/cy"]
     assert not (archive_dir / YEAR / "source" / "cy").exists()
 
 
@@ -153,4 +154,4 @@ def test_a_student_who_got_a_new_link_is_archived_under_it(built_school: Path, a
         links.unlink()
     assert code == 0
     assert out.startswith("archived 1 ")
-    assert [line.strip().split(":")[0] for line in out.splitlines()[1:]] == ["bo", "cy"]
+    assert [line.strip().split(":")[0] for line in out.splitlines()[1:]] == ["students/bo", "students/cy"]

@@ -246,6 +246,6 @@ def test_every_kind_has_a_specification_with_examples() -> None:
     assert set(FIELDS_BY_KIND) == {"student", "page", "goal", "reflection", "evidence"}
     for specs in FIELDS_BY_KIND.values():
         for spec in specs:
-            assert spec.kind in {"text", "integer", "date", "boolean", "choice", "list"}
+            assert spec.kind in {"text", "integer", "date", "boolean", "choice", "list", "language"}
             assert spec.example is not None, spec.name
             assert spec.description.endswith("."), spec.name

@@ -45,8 +45,8 @@ def test_a_valid_student_is_read_completely(tmp_path: Path) -> None:
     assert [h.text for h in portfolio.about_me.headings] == ["About me", "Strengths", "Interests", "How I learn best"]
     images = portfolio.evidence[0].page.images
     assert [(i.alt, i.resolved, i.location) for i in images] == [
-        ("a red robot arm lifting a paper cup", "evidence/images/arm.png", SourceLocation("students/ada/evidence/arm.md", 9, 1)),
-        ("the arm seen from the side", "evidence/images/side.jpg", SourceLocation("students/ada/evidence/arm.md", 11, 1)),
+        ("a red robot arm lifting a paper cup", "evidence/images/arm.png", SourceLocation("students/ada/evidence/arm.md", 9, 40)),
+        ("the arm seen from the side", "evidence/images/side.jpg", SourceLocation("students/ada/evidence/arm.md", 11, 31)),
     ]
     assert "evidence/images/side.jpg" in portfolio.files
     assert check_student(root, "ada", DEFAULT).report.findings == ()
@@ -65,7 +65,7 @@ def test_one_broken_file_never_hides_the_others(tmp_path: Path) -> None:
     )
     assert summary(check(tmp_path, files)) == [
         ("PLP003", "about-me.md", 13, 3),
-        ("PLP301", "evidence/arm.md", 11, 1),
+        ("PLP301", "evidence/arm.md", 11, 31),
         ("PLP004", "goals/robot-arm.md", 2, 14),
         ("PLP204", "reflections/2026-10-03-robots.md", 4, 1),
         ("PLP006", "student.yml", 3, 1),
@@ -75,13 +75,13 @@ def test_one_broken_file_never_hides_the_others(tmp_path: Path) -> None:
 def test_a_file_that_is_not_utf8_is_still_checked(tmp_path: Path) -> None:
     evidence = EVIDENCE.replace("The arm, version 1.", "La versión 1.").replace("images/side.jpg", "images/back.jpg")
     findings = check(tmp_path, valid_student("ada", extra={"evidence/arm.md": evidence.encode("latin-1")}))
-    assert summary(findings) == [("PLP003", "evidence/arm.md", 7, 9), ("PLP301", "evidence/arm.md", 11, 1)]
+    assert summary(findings) == [("PLP003", "evidence/arm.md", 7, 9), ("PLP301", "evidence/arm.md", 11, 31)]
 
 
 def test_bom_and_crlf_keep_line_numbers(tmp_path: Path) -> None:
     evidence = EVIDENCE.replace("images/side.jpg", "images/back.jpg").replace("\n", "\r\n")
     findings = check(tmp_path, valid_student("ada", extra={"evidence/arm.md": b"\xef\xbb\xbf" + evidence.encode()}))
-    assert summary(findings) == [("PLP301", "evidence/arm.md", 11, 1)]
+    assert summary(findings) == [("PLP301", "evidence/arm.md", 11, 31)]
 
 
 def test_unclosed_front_matter_is_one_finding_not_a_list_of_missing_fields(tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_reflection_with_a_wrong_date_is_still_a_reflection(tmp_path: Path) -> N
     findings = check(tmp_path, valid_student("ada", extra={"reflections/2026-10-03-robots.md": reflection}))
     assert summary(findings) == [
         ("PLP103", "reflections/2026-10-03-robots.md", 2, 7),
-        ("PLP301", "reflections/2026-10-03-robots.md", 9, 1),
+        ("PLP301", "reflections/2026-10-03-robots.md", 9, 12),
     ]
 
 
@@ -143,7 +143,7 @@ def test_windows_paths_in_links_are_reported(tmp_path: Path) -> None:
     but `C:` is taken for a web address scheme and the link is ignored."""
     about = ABOUT_ME + "\n[my essay](C:\\Users\\ada\\essay.docx)\n"
     findings = check(tmp_path, valid_student("ada", extra={"about-me.md": about}))
-    assert summary(findings) == [("PLP304", "about-me.md", 15, 1)]
+    assert summary(findings) == [("PLP304", "about-me.md", 15, 12)]
 
 
 def test_a_missing_photo_is_reported_on_its_line(tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_a_photo_in_the_folder_is_fine(tmp_path: Path) -> None:
 def test_images_whose_content_does_not_match_their_name(tmp_path: Path) -> None:
     files = valid_student("ada", extra={"evidence/images/side.jpg": png_bytes()})
     findings = check(tmp_path, files)
-    assert summary(findings) == [("PLP402", "evidence/arm.md", 11, 1)]
+    assert summary(findings) == [("PLP402", "evidence/arm.md", 11, 31)]
     assert "side.png" in findings[0].hint
 
 

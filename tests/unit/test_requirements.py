@@ -117,6 +117,8 @@ def test_a_section_with_no_settings_keeps_its_defaults() -> None:
         ("severity: [PLP207]", "plugins.plp.severity must be a mapping"),
         ("language: 5", "plugins.plp.language must be text"),
         ("limits: {page_mb: 0}", "plugins.plp.limits.page_mb must be a whole number of at least 1, got 0"),
+        ("limits: {build_second: 60}", "plugins.plp: unknown limit 'limits.build_second' (the limits are: image_warning_mb,"),
+        ("limits: {build_seconds: 0}", "plugins.plp.limits.build_seconds must be a whole number of at least 1, got 0"),
         ("iframe_hosts: youtube.com", "plugins.plp.iframe_hosts must be a list"),
     ],
 )

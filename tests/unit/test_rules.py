@@ -10,7 +10,8 @@ import pytest
 
 from plp_site.codes import CODES
 from plp_site.diagnostics import Finding, Severity
-from plp_site.model import Evidence, Goal, Heading, ImageRef, Link, Page, Portfolio, Reflection, SourceLocation, Student
+from plp_site.model import Evidence, Goal, Heading, ImageRef, Link, Page, Portfolio, Reflection, Removed, SourceLocation, Student
+from plp_site.render import render_page
 from plp_site.requirements import Requirements, SectionRule, Skill
 from plp_site.rules import (
     RULES,
@@ -27,6 +28,7 @@ from plp_site.rules import (
     check_sections,
     check_skills,
 )
+from plp_site.safety import page_markup
 from plp_site.scan import resolve
 
 FOLDER = "students/ada"
@@ -449,7 +451,13 @@ def test_photo_problems(photo: str, code: str) -> None:
 
 
 def _about_with(body: str, body_line: int = 1) -> Portfolio:
-    return portfolio(about_me=make_page("about-me.md", headings=ABOUT_HEADINGS, body=body, body_line=body_line))
+    """An about-me page whose removals are found the way the loader finds them: rendered, then parsed."""
+    rendered = render_page(body, body_line)
+    assert rendered.html is not None
+    markup = page_markup(rendered.html, body, body_line)
+    removed = tuple(Removed(r.what, at("about-me.md", r.line, r.column)) for r in markup.removals)
+    page = make_page("about-me.md", headings=ABOUT_HEADINGS, body=body, body_line=body_line)
+    return portfolio(about_me=replace(page, removed=removed))
 
 
 def test_script_and_event_handlers_are_reported_where_they_are() -> None:
@@ -457,7 +465,7 @@ def test_script_and_event_handlers_are_reported_where_they_are() -> None:
     findings = list(check_html(_about_with(body, body_line=4), DEFAULT))
     assert [(f.code, f.severity, f.location) for f in findings] == [
         ("PLP501", Severity.WARNING, at("about-me.md", 6, 1)),
-        ("PLP501", Severity.WARNING, at("about-me.md", 8, 3)),
+        ("PLP501", Severity.WARNING, at("about-me.md", 8, 39)),
     ]
     assert findings[0].message == "the <script> element is removed from the published page, to keep families safe"
     assert "onerror=" in findings[1].message

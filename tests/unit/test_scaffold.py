@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -291,3 +292,33 @@ def test_unknown_student_exits_2_and_makes_nothing(ada_school: Path) -> None:
 def test_a_page_needs_a_title(ada_school: Path) -> None:
     expected = 'plp new: give the student and a title: plp new evidence jordan-lee "My title"\n'
     assert new(ada_school, "evidence", "ada") == (2, "", expected)
+
+
+@pytest.mark.parametrize("kind", ["goal", "reflection", "evidence"])
+@pytest.mark.parametrize("linked", ["student", "section"])
+def test_a_page_is_never_written_through_a_link_out_of_the_folder(tmp_path: Path, kind: str, linked: str) -> None:
+    root = make_school(tmp_path / "school", valid_student("ada"))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if linked == "student":
+        (root / "students" / "bo").symlink_to(root / "students" / "ada", target_is_directory=True)
+        student, watched = "bo", root / "students" / "ada"
+    else:
+        section = {"goal": "goals", "reflection": "reflections", "evidence": "evidence"}[kind]
+        shutil.rmtree(root / "students" / "ada" / section)
+        (root / "students" / "ada" / section).symlink_to(outside, target_is_directory=True)
+        student, watched = "ada", outside
+    before = files_of(watched)
+    code, out, err = new(root, kind, student, "Sneaky page")
+    assert (code, out) == (2, "")
+    assert "link that leaves the student's folder" in err
+    assert files_of(watched) == before
+
+
+@pytest.mark.parametrize("language", ["../en", "/etc", "es/../../x", "en\n", "..", ""])
+def test_an_unusable_language_falls_back_to_english_templates(ada_school: Path, language: str) -> None:
+    code, out, _ = new(ada_school, "goal", "ada", "A goal", "--language", language)
+    assert code == 0, out
+    written = (ada_school / out.removeprefix("created ").strip()).read_text(encoding="utf-8")
+    english = (SCAFFOLD / "en" / "goal.md").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert written.split("\n", 1)[0] == english

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from plp_site.render import render_page
+from plp_site.safety import page_markup
 from plp_site.scan import Found, blank_code, is_external, resolve, scan_markdown
 
 
@@ -21,34 +23,42 @@ def test_headings_with_levels_lines_and_text() -> None:
     ]
 
 
+def found(body: str, first_line: int = 1) -> list[Found]:
+    """Images and links as `plp check` finds them: in the page rendered as the build renders it."""
+    rendered = render_page(body, first_line)
+    assert rendered.html is not None
+    markup = page_markup(rendered.html, body, first_line)
+    return [Found("image", i.line, i.column, i.alt, i.target) for i in markup.images] + [
+        Found("link", link.line, link.column, "", link.target) for link in markup.links
+    ]
+
+
 def test_images_with_alt_target_line_and_column() -> None:
     body = 'Intro\n\nSee ![a robot arm](images/arm.png) and ![](images/side.jpg "Side view").\n'
-    images = kinds(scan_markdown(body, first_line=6), "image")
+    images = kinds(found(body, first_line=6), "image")
     assert [(i.text, i.target, i.line, i.column) for i in images] == [
-        ("a robot arm", "images/arm.png", 8, 5),
-        ("", "images/side.jpg", 8, 40),
+        ("a robot arm", "images/arm.png", 8, 20),
+        ("", "images/side.jpg", 8, 44),
     ]
 
 
 def test_image_target_in_angle_brackets_may_have_spaces() -> None:
-    (image,) = kinds(scan_markdown("![me](<my photo.jpg>)\n"), "image")
+    (image,) = kinds(found("![me](<my photo.jpg>)\n"), "image")
     assert image.target == "my photo.jpg"
 
 
 def test_html_images_and_links() -> None:
     body = '<p>\n  <img alt="the arm" src="images/arm.png"> <IMG SRC=\'b.png\'>\n<a href="goals/x.md">x</a>\n'
-    found = scan_markdown(body, first_line=10)
-    assert [(f.kind, f.text, f.target, f.line, f.column) for f in found] == [
-        ("image", "the arm", "images/arm.png", 11, 3),
-        ("image", "", "b.png", 11, 44),
-        ("link", "", "goals/x.md", 12, 1),
+    assert [(f.kind, f.text, f.target, f.line, f.column) for f in found(body, first_line=10)] == [
+        ("image", "the arm", "images/arm.png", 11, 27),
+        ("image", "", "b.png", 11, 54),
+        ("link", "", "goals/x.md", 12, 10),
     ]
 
 
 def test_links_are_not_images_and_escaped_brackets_are_not_links() -> None:
     body = "Read [my goal](goals/robot-arm.md#why) and \\[not](a-link.md).\n"
-    found = scan_markdown(body)
-    assert [(f.kind, f.target, f.column) for f in found] == [("link", "goals/robot-arm.md#why", 6)]
+    assert [(f.kind, f.target, f.column) for f in found(body)] == [("link", "goals/robot-arm.md#why", 16)]
 
 
 def test_code_blocks_and_inline_code_are_skipped() -> None:
@@ -66,28 +76,28 @@ def test_code_blocks_and_inline_code_are_skipped() -> None:
         "~~~~\n"  # 11
         "![after](after.png)\n"  # 12
     )
-    found = scan_markdown(body)
-    assert [(f.kind, f.target, f.line) for f in found] == [("image", "after.png", 12)]
+    assert [(f.kind, f.target, f.line) for f in found(body)] == [("image", "after.png", 12)]
+    assert kinds(scan_markdown(body), "heading") == []
 
 
 def test_html_comments_are_skipped_but_keep_lines() -> None:
-    found = scan_markdown("<!-- ![old](old.png)\n# old -->\n![new](new.png)\n")
-    assert [(f.kind, f.target, f.line) for f in found] == [("image", "new.png", 3)]
+    body = "<!-- ![old](old.png)\n# old -->\n![new](new.png)\n"
+    assert [(f.kind, f.target, f.line) for f in found(body)] == [("image", "new.png", 3)]
+    assert scan_markdown(body) == []
 
 
 def test_indented_code_blocks_are_skipped() -> None:
     """BUG: a block indented by 4 spaces after a blank line is code in Markdown (MkDocs shows it as code), but
     its `![x](missing.png)` is read as an image and reported as missing."""
     body = "To show a picture, write:\n\n    ![words](missing.png)\n\nDone.\n"
-    assert kinds(scan_markdown(body), "image") == []
+    assert kinds(found(body), "image") == []
 
 
-def test_reference_style_images_are_found() -> None:
-    """BUG: `![alt][ref]` with `[ref]: photo.png` is an image MkDocs shows, but it is not found, so a missing
-    file or an image outside the folder in this form is never reported."""
-    body = "![my robot][robot]\n\n[robot]: images/robot.png\n"
-    images = kinds(scan_markdown(body), "image")
-    assert [(i.text, i.target, i.line) for i in images] == [("my robot", "images/robot.png", 1)]
+def test_reference_style_images_are_found_where_their_address_is() -> None:
+    """`![alt][ref]` with `[ref]: photo.png` (even with the address on the next line) is an image MkDocs shows."""
+    body = "![my robot][robot]\n\n[robot]: images/robot.png\n\n![arm][]\n\n[arm]:\n  images/arm.png\n"
+    images = kinds(found(body), "image")
+    assert [(i.text, i.target, i.line) for i in images] == [("my robot", "images/robot.png", 3), ("arm", "images/arm.png", 8)]
 
 
 def test_blank_code_keeps_every_line() -> None:
