@@ -130,6 +130,7 @@ def _off_site(folder: Path) -> list[str]:
     return problems
 
 
+@pytest.mark.usefixtures("link_secret")
 @pytest.mark.parametrize("severity", ["warning", "error"])
 def test_addresses_on_another_host_never_reach_a_page_and_check_and_build_agree(tmp_path: Path, severity: str) -> None:
     pages = {f"evidence/{name}.md": HEADER + body + "\n" for name, (body, _, _) in VARIANTS.items()}
@@ -213,6 +214,7 @@ NESTED: dict[str, tuple[str, str]] = {
 }
 
 
+@pytest.mark.usefixtures("link_secret")
 def test_pages_nested_too_deeply_are_findings_in_check_and_build_never_a_crash(tmp_path: Path) -> None:
     lines = {}
     students = {}
@@ -239,6 +241,7 @@ def test_pages_nested_too_deeply_are_findings_in_check_and_build_never_a_crash(t
         assert not (root / "site" / student).exists()
 
 
+@pytest.mark.usefixtures("link_secret")
 def test_real_pages_with_long_paragraphs_and_pasted_tables_pass(tmp_path: Path) -> None:
     words = "We measured the arm again and wrote down [the numbers](../goals/robot-arm.md) and *why* it moved. "
     paragraph = words * 400  # one paragraph of about 40 KB with 400 links
