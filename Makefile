@@ -21,8 +21,8 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check plp_site tests bench docs
-	$(BIN)/ruff format --check plp_site tests bench docs
+	$(BIN)/ruff check plp_site tests bench docs tools
+	$(BIN)/ruff format --check plp_site tests bench docs tools
 	$(BIN)/mypy
 
 e2e: $(STAMP)

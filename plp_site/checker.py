@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plp_site.diagnostics import Finding, Report
+from plp_site.evidence_files import MediaExamine
 from plp_site.images import inspect_image
 from plp_site.loader import Examine, Progress, load_portfolio
 from plp_site.model import Portfolio
@@ -25,10 +26,16 @@ class Checked:
 
 
 def check_student(
-    root: Path, student_id: str, requirements: Requirements, examine: Examine = inspect_image, progress: Progress | None = None
+    root: Path,
+    student_id: str,
+    requirements: Requirements,
+    examine: Examine = inspect_image,
+    progress: Progress | None = None,
+    *,
+    examine_media: MediaExamine | None = None,
 ) -> Checked:
     """Read one student's folder and check it against the school's requirements (`progress` is told each page)."""
-    loaded = load_portfolio(root, student_id, requirements, examine, progress)
+    loaded = load_portfolio(root, student_id, requirements, examine, progress, examine_media=examine_media)
     # A folder that was not read (a link to another folder) has no content for the rules to judge.
     rules = check_portfolio(loaded.portfolio, requirements) if loaded.readable else []
     findings: list[Finding] = loaded.findings + rules

@@ -74,6 +74,13 @@ def _folder(root: Path, given: Path) -> Path:
     return (given if given.is_absolute() else root / given).resolve()
 
 
+def _here(text: str) -> Path:
+    """A folder or file named on the command line: relative to the current folder, like any command's paths.
+
+    Only the defaults (never typed, so never passed here) are relative to the school root."""
+    return Path(text).resolve()
+
+
 def _output_folders(args: argparse.Namespace, root: Path) -> tuple[Path, Path]:
     out, staff_out = _folder(root, args.out), _folder(root, args.staff_out)
     if staff_out == out or staff_out.is_relative_to(out) or out.is_relative_to(staff_out):
@@ -314,9 +321,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("students", nargs="*", metavar="STUDENT_ID", help="students to check (default: all)")
 
     build = add("build", command_build, "build every student's site (or the named ones) and the staff dashboard")
-    build.add_argument("--out", type=Path, default=Path("site"), help="folder for the family sites (default: site)")
+    build.add_argument("--out", type=_here, default=Path("site"), help="folder for the family sites (default: site)")
     build.add_argument(
-        "--staff-out", type=Path, default=Path("staff-site"), help="folder for the staff dashboard (default: staff-site)"
+        "--staff-out", type=_here, default=Path("staff-site"), help="folder for the staff dashboard (default: staff-site)"
     )
     build.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true", help="rebuild every student, changed or not")
@@ -324,12 +331,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("students", nargs="*", metavar="STUDENT_ID", help="students to build (default: all)")
 
     merge = add("merge", command_merge, "combine the staff dashboards of shard builds into one")
-    merge.add_argument("--out", type=Path, default=Path("site"), help="folder of the family sites (default: site)")
-    merge.add_argument("--staff-out", type=Path, default=Path("staff-site"), help="folder for the merged dashboard")
-    merge.add_argument("shards", nargs="+", type=Path, metavar="SHARD_STAFF_DIR", help="the shards' --staff-out folders")
+    merge.add_argument("--out", type=_here, default=Path("site"), help="folder of the family sites (default: site)")
+    merge.add_argument("--staff-out", type=_here, default=Path("staff-site"), help="folder for the merged dashboard")
+    merge.add_argument("shards", nargs="+", type=_here, metavar="SHARD_STAFF_DIR", help="the shards' --staff-out folders")
 
     export = add("export", command_export, "write a student's portfolio as a zip that opens without a server")
-    export.add_argument("--output", type=Path, help="the zip file (default: STUDENT_ID-portfolio.zip here)")
+    export.add_argument("--output", type=_here, help="the zip file (default: STUDENT_ID-portfolio.zip here)")
     export.add_argument("student", metavar="STUDENT_ID")
 
     new = add("new", command_new, "create a student folder, or a goal, reflection or evidence page, with prompts")
@@ -343,12 +350,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--language", help="language of the prompts (default: the school's, or the student's)")
 
     schema = add("schema", command_schema, "write JSON Schemas of student.yml and front matter for editors")
-    schema.add_argument("--out", type=Path, default=Path(".plp/schemas"), help="folder (default: .plp/schemas)")
+    schema.add_argument("--out", type=_here, default=Path(".plp/schemas"), help="folder (default: .plp/schemas)")
 
     archive = add("archive", command_archive, "keep a read-only copy of a school year's sites and sources")
     archive.add_argument("--year", required=True, help="the school year, e.g. 2025-2026")
-    archive.add_argument("--out", type=Path, default=Path("site"), help="folder of the published sites (default: site)")
-    archive.add_argument("--archive-dir", type=Path, default=Path("archive"), help="where archives go (default: archive)")
+    archive.add_argument("--out", type=_here, default=Path("site"), help="folder of the published sites (default: site)")
+    archive.add_argument("--archive-dir", type=_here, default=Path("archive"), help="where archives go (default: archive)")
 
     rotate = add("rotate-link", command_rotate_link, "give one student a new family link (e.g. it was shared too widely)")
     rotate.add_argument("student", metavar="STUDENT_ID")

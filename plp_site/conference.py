@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 from plp_site.markup import attr, md_text
-from plp_site.model import Page
-from plp_site.site import SiteInput, status_badge
+from plp_site.model import Evidence, Page
+from plp_site.site import SiteInput, first_shown, status_badge
 
 __all__ = ["conference_page", "short_intro"]
 
@@ -33,10 +33,16 @@ def short_intro(page: Page | None, words: int = _SHORT_WORDS) -> str:
     return " ".join(chosen[:words]) + (" …" if len(chosen) > words else "")
 
 
+def _kind(site: SiteInput, evidence: Evidence) -> str:
+    """The kind of the evidence's first PDF, video, recording or drawing in words (nothing for photos)."""
+    words = first_shown(site, evidence.page)[2]
+    return f", {words}" if words else ""
+
+
 def _items_to_show(site: SiteInput) -> list[str]:
     portfolio = site.portfolio
     items = [
-        f"- {site.link(e.page, _HERE)} ({site.say('evidence')}" + (f", {site.date(e.date)})" if e.date else ")")
+        f"- {site.link(e.page, _HERE)} ({site.say('evidence')}" + _kind(site, e) + (f", {site.date(e.date)})" if e.date else ")")
         for e in portfolio.evidence
         if e.conference
     ]

@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from plp_site.files import Entry, Kind, Refused, file_digest, walk
+from plp_site.media.cache import PIPELINE_VERSION as MEDIA_PIPELINE
 
 __all__ = ["DigestCache", "school_fingerprint", "student_fingerprint"]
 
@@ -29,6 +30,11 @@ _DISTRIBUTIONS = (
     "pillow-heif",
     "nh3",
     "babel",
+    # Media: a new FFmpeg, PDF or SVG library may make different published copies.
+    "av",
+    "pikepdf",
+    "pypdfium2",
+    "resvg-py",
 )
 
 
@@ -127,6 +133,8 @@ def _versions() -> str:
             found.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             found.append(f"{name}=?")
+    # The media pipeline's own version; the school's media limits and downloads are in mkdocs.yml, hashed with it.
+    found.append(f"media-pipeline={MEDIA_PIPELINE}")
     return ",".join(found)
 
 

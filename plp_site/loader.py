@@ -11,6 +11,7 @@ from pathlib import Path
 from plp_site.codes import finding
 from plp_site.diagnostics import Finding
 from plp_site.display import clip, visible
+from plp_site.evidence_files import MediaExamine, check_files, is_file_evidence, media_examiner, offered
 from plp_site.fields import EVIDENCE_FIELDS, GOAL_FIELDS, PAGE_FIELDS, REFLECTION_FIELDS, STUDENT_FIELDS, FieldSpec, read_fields
 from plp_site.files import MAX_DEPTH, Kind, NotReadable, Refused, TooLarge, is_link, read_bytes, walk
 from plp_site.frontmatter import UNREADABLE, Document, Problem, decode_text, parse_document, parse_yaml_mapping
@@ -137,13 +138,13 @@ class _Reader:
             Link(found.target, self.at(relative, found.line, found.column), resolve(found.target, relative))
             for found in markup.links
         )
-        removed = tuple(Removed(r.what, self.at(relative, r.line, r.column)) for r in markup.removals)
+        removed = tuple(Removed(r.what, self.at(relative, r.line, r.column), r.hint) for r in markup.removals)
         name = str(title) if title else first_heading or _title_from_slug(relative)
         field_lines = tuple(sorted(document.key_lines.items()))
         meta = tuple((key, v.value) for key, v in document.fields.items() if isinstance(v.value, str | bool))
         return Page(
             relative, self.at(relative), name, document.body, document.body_line, headings, images, links, field_lines, meta,
-            removed,
+            removed, markup.anchors,
         )  # fmt: skip
 
     def markup(self, relative: str, document: Document) -> PageMarkup:
@@ -164,12 +165,19 @@ def _title_from_slug(relative: str) -> str:
 
 
 def load_portfolio(
-    root: Path, student_id: str, requirements: Requirements, examine: Examine = inspect_image, progress: Progress | None = None
+    root: Path,
+    student_id: str,
+    requirements: Requirements,
+    examine: Examine = inspect_image,
+    progress: Progress | None = None,
+    *,
+    examine_media: MediaExamine | None = None,
 ) -> LoadResult:
     """Read students/<student_id> under root into a Portfolio and the findings about it.
 
     `examine` looks at each image a page shows and says what is wrong with it, if anything: `plp check` decodes
-    it cheaply; a build processes it (so an image already in the cache is not decoded at all)."""
+    it cheaply; a build processes it (so an image already in the cache is not decoded at all). `examine_media`
+    processes each PDF, video, recording and drawing (default: into the school's media cache, as a build does)."""
     folder = root / "students" / student_id
     reader = _Reader(folder, Portfolio(student_id, f"students/{student_id}"), requirements, progress=progress)
     if is_link(folder):
@@ -213,6 +221,8 @@ def load_portfolio(
         frozenset(files),
     )
     _inspect_images(reader, portfolio, examine)
+    media = examine_media or media_examiner(root, folder, requirements)
+    reader.findings.extend(check_files(portfolio, requirements, media, folder))
     return LoadResult(portfolio, reader.findings)
 
 
@@ -293,13 +303,14 @@ def _report_stray_files(reader: _Reader, files: list[str]) -> None:
     pages = {f for section in _SECTIONS for f in _in_section(files, section)}
     for relative in files:
         suffix = Path(relative).suffix.lower()
-        if relative in known or relative in pages or suffix in IMAGE_SUFFIXES:
+        # Photos, media, captions and downloads are published only when a page shows them (and checked then).
+        if relative in known or relative in pages or suffix in IMAGE_SUFFIXES or offered(relative, reader.requirements):
             continue
         what = "page" if suffix == ".md" else "file"
         hint = (
             "pages go directly in goals/, reflections/ or evidence/ (not in a folder inside them), or put the text in about-me.md"
             if suffix == ".md"
-            else "only pages (.md) and photos (.jpg, .png, .heic, .gif, .webp) are published"
+            else "only pages (.md) and the photos, PDFs, videos, recordings and drawings your pages show are published"
         )
         reader.findings.append(
             finding(
@@ -319,8 +330,13 @@ def _image_uses(portfolio: Portfolio) -> dict[str, SourceLocation]:
     uses: dict[str, SourceLocation] = {}
     for page in portfolio.pages:
         for image in page.images:
-            if image.resolved in portfolio.files:
+            # PDFs, videos, recordings and drawings are examined by evidence_files instead.
+            if image.resolved in portfolio.files and not is_file_evidence(image.resolved):
                 uses.setdefault(image.resolved, image.location)
+        # A link to a photo (a click-to-enlarge) opens its largest processed copy, so that photo is published too.
+        for link in page.links:
+            if link.resolved in portfolio.files and Path(link.resolved).suffix.lower() in IMAGE_SUFFIXES:
+                uses.setdefault(link.resolved, link.location)
     photo = portfolio.student.photo if portfolio.student else None
     if photo and photo in portfolio.files:
         uses.setdefault(photo, portfolio.location("student.yml"))

@@ -69,6 +69,8 @@ class Removed:
 
     what: str
     location: SourceLocation
+    hint: str = ""
+    """How to keep what was meant, when there is a better way than the general advice."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ class Page:
     """The front matter's text and true/false values by name, as plp read them (the theme reads some itself)."""
     removed: tuple[Removed, ...] = ()
     """What the sanitizer will take out of the rendered page, where the student wrote it."""
+    anchors: tuple[str, ...] = ()
+    """The ids a link can jump to with `#id` on the rendered page (headings and elements with an id)."""
 
     def line_of(self, name: str) -> int:
         """The line of a front matter field, or 1 when the field is not written."""

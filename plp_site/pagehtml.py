@@ -10,13 +10,17 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
 from selectolax.lexbor import LexborHTMLParser
 
+from plp_site.videosites import video_link
+
 __all__ = [
     "ALLOWED_TAGS",
+    "CONTENT_DROPPED",
     "ImageSizes",
     "allowed_attribute",
     "allowed_element",
@@ -39,6 +43,12 @@ _ATTRIBUTES = {
     "input": {"type", "checked", "disabled"},
     "*": _GENERIC,
 }
+CONTENT_DROPPED = frozenset(
+    {"script", "style", "iframe", "frame", "frameset", "video", "audio", "object", "embed", "applet", "noembed",
+     "noframes", "noscript", "template", "svg", "math", "select", "textarea"}
+)  # fmt: skip
+"""Elements that, when the sanitizer removes them, take all they hold with them: a frame's or a player's fallback
+text (sometimes a link to another website) is never shown to families."""
 _FRAME_ATTRIBUTES = frozenset({"src", "title", "width", "height", "allowfullscreen"})
 _SCHEMES = {"http", "https", "mailto", "tel"}
 # Attributes whose address a browser fetches (or may fetch) by itself, on any element. `href` is one too, except
@@ -124,6 +134,7 @@ def sanitize(content: str, iframe_hosts: tuple[str, ...] = ()) -> str:
     cleaned = nh3.clean(
         _without_broken_images(content, iframe_hosts),
         tags=tags,
+        clean_content_tags=set(CONTENT_DROPPED - tags),
         attributes=attributes,
         attribute_filter=lambda tag, attribute, value: kept_value(tag, attribute, value, iframe_hosts),
         url_schemes=_SCHEMES,
@@ -147,19 +158,43 @@ def _without_broken_images(content: str, iframe_hosts: tuple[str, ...]) -> str:
 
     nh3 still decides what is kept; this only spares families an empty frame where a picture was meant to be."""
     lowered = content.lower()
-    if "<img" not in lowered and "<iframe" not in lowered:
+    if not any(f"<{tag}" in lowered for tag in ("img", "iframe", "embed", "object", "video")):
         return content
     parser = LexborHTMLParser(content, is_fragment=True)
-    broken = [node for node in parser.css("img, iframe") if without_source(node.tag or "", node.attributes, iframe_hosts)]
-    if not broken:
-        return content
-    for node in broken:
-        alt = " ".join((node.attributes.get("alt") or "").split()) if node.tag == "img" else ""
-        if alt:
-            node.replace_with(alt)
-        else:
-            node.decompose()
-    return parser.html or ""
+    changed = False
+    for node in parser.css("img, iframe, embed, object, video"):
+        tag = node.tag or ""
+        if tag == "iframe" and allowed_element(tag, iframe_hosts) and not without_source(tag, node.attributes, iframe_hosts):
+            if not (node.attributes.get("title") or "").strip():
+                # A screen reader names a frame by its title.
+                node.attrs["title"] = f"Video from {urlsplit(_browser_form(node.attributes.get('src') or '')).hostname}"
+            # What a frame holds is never shown by a browser that shows the frame: it is not published either.
+            for child in list(node.iter(include_text=True)):
+                child.decompose()
+            changed = True
+            continue
+        changed |= _replace_removed(node, tag, iframe_hosts)
+    return (parser.html or "") if changed else content
+
+
+def _replace_removed(node: Any, tag: str, iframe_hosts: tuple[str, ...]) -> bool:
+    """An embed from a video website becomes a link to the video; an image without its address becomes its alt text."""
+    removed = without_source(tag, node.attributes, iframe_hosts) or not allowed_element(tag, iframe_hosts)
+    if not removed:
+        return False
+    video = video_link(node.attributes) if tag != "img" else None
+    if video is not None:
+        link = LexborHTMLParser(f'<a href="{html.escape(video[0])}">{html.escape(video[1])}</a>', is_fragment=True)
+        node.replace_with(link.root or video[1])
+        return True
+    if tag not in {"img", "iframe"}:
+        return False  # nh3 drops it with all it holds
+    alt = " ".join((node.attributes.get("alt") or "").split()) if tag == "img" else ""
+    if alt:
+        node.replace_with(alt)
+    else:
+        node.decompose()
+    return True
 
 
 def without_source(tag: str, attributes: Mapping[str, str | None], iframe_hosts: tuple[str, ...] = ()) -> bool:

@@ -34,8 +34,9 @@ _FENCE_BUDGET = 2_000_000_000
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BRACKET = re.compile(r"[\[\]()]")
 _TAG_START = re.compile(r"<([a-zA-Z/!?])")
-# What Python-Markdown may match inline: escapes, tags, entities, code spans, emphasis and links.
-_INLINE = re.compile(r"\\.|<[a-zA-Z/!?]|&|`+|\*+|_+|\[", re.DOTALL)
+# What Python-Markdown may match inline: escapes, tags, entities, code spans, emphasis and links. Each mark of a run
+# counts: the emphasis patterns try every `*` or `_` of a run as a possible start.
+_INLINE = re.compile(r"\\.|<[a-zA-Z/!?]|&|[`*_\[]", re.DOTALL)
 _FENCE_LINE = re.compile(r"^[ ]{0,3}(?:```|~~~)", re.MULTILINE)
 _MARKDOWN_ATTRIBUTE = re.compile("markdown", re.IGNORECASE)
 _BLOCK_TAG = re.compile(r"[ ]{0,3}<([a-zA-Z][a-zA-Z0-9-]*)")

@@ -20,18 +20,22 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
+from plp_site.addresses import PageAddress, RawAddresses
 from plp_site.checker import Checked, check_student
-from plp_site.files import regular_inside
+from plp_site.evidence_files import file_uses
+from plp_site.files import Refused, read_bytes, regular_inside
 from plp_site.i18n import interface_language, labels_for
 from plp_site.images import ImageProblem, ProcessedImage, process_image
 from plp_site.markup import theme_text
+from plp_site.media import MediaProblem, ProcessedMedia, process_media
+from plp_site.mediahtml import MEDIA_FOLDER, MediaView, media_elements, readable_name
 from plp_site.model import Page
 from plp_site.pagehtml import ImageSizes, responsive_images, sanitize
 from plp_site.plugin_config import PlpConfig
-from plp_site.render import PLUGIN_EXTENSIONS
+from plp_site.render import PLUGIN_EXTENSIONS, PLUGIN_SETTINGS
 from plp_site.report import format_finding
 from plp_site.requirements import ConfigError, Requirements, parse_requirements
-from plp_site.site import PublishedImage, SiteInput, generated_pages, navigation, page_titles, student_page
+from plp_site.site import PublishedImage, PublishedMedia, SiteInput, generated_pages, navigation, page_titles, student_page
 from plp_site.theme import MATERIAL_LANGUAGES, TEMPLATES, escape_stripped_text, local_only, share_environment
 
 __all__ = ["PlpPlugin"]
@@ -54,9 +58,15 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         self.images_processed = 0
         self.cache = Path(".plp", "cache", "images")
         self.processed: dict[Path, ProcessedImage] = {}
+        self.media_cache = Path(".plp", "cache", "media")
+        self.media: dict[Path, ProcessedMedia] = {}
+        """PDFs, videos, recordings and drawings the pages use, as processed while checking."""
+        self.media_views: dict[str, MediaView] = {}
         self.known_digests: dict[str, str] = {}
         """Digests of the student's files that plp build computed already (for the image cache key)."""
         self.docs_dir = Path()
+        self.page_address: PageAddress | None = None
+        """The page being rendered, for the local addresses of its raw HTML (addresses.py)."""
         self.failure: str | None = None
         """Why the plugin stopped the build, in the student's terms (MkDocs reports only that it stopped)."""
         self.on_page: Callable[[str], None] | None = None
@@ -86,8 +96,11 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         root = docs_dir.parent.parent
         self.docs_dir = docs_dir
         self.cache = Path(self.config.cache_dir) if self.config.cache_dir else root / ".plp" / "cache" / "images"
-        # Images are examined by processing them: a photo already in the cache is not decoded again.
-        self.checked = check_student(root, docs_dir.name, self.requirements, self._examine, self._at)
+        self.media_cache = self.cache.parent / "media"
+        # Images and media are examined by processing them: a file already in the cache is not decoded again.
+        self.checked = check_student(
+            root, docs_dir.name, self.requirements, self._examine, self._at, examine_media=self._examine_media
+        )
         self._at("")
         _log_findings(self.checked)
         if self.checked.report.errors:
@@ -121,6 +134,10 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         for extension in PLUGIN_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        for extension, settings in PLUGIN_SETTINGS.items():
+            config.mdx_configs.setdefault(extension, {}).update(settings)
+        # MkDocs makes Markdown's addresses work from each page's web address; this does it for raw HTML.
+        config.markdown_extensions.append(RawAddresses(lambda: self.page_address))
         # A screen reader reads the heading links' title: in the family's language, not the toc's English.
         config.mdx_configs.setdefault("toc", {})["permalink_title"] = labels("permalink")
         return config
@@ -150,8 +167,15 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             if (from_student and not kept) or file.src_uri == "sitemap.xml" or _unused(file, config):
                 files.remove(file)
         images = self._published_images(docs_dir, files, config)
+        media = self._published_media(docs_dir, files, config, images)
         self.site = SiteInput(
-            self.site.portfolio, self.site.requirements, self.site.labels, images, self.site.family_link, self.site.today
+            self.site.portfolio,
+            self.site.requirements,
+            self.site.labels,
+            images,
+            self.site.family_link,
+            self.site.today,
+            media,
         )
         for path, markdown in generated_pages(self.site).items():
             files.append(File.generated(config, path, content=markdown))
@@ -169,6 +193,89 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             return result
         self.processed[path] = result
         return result.problems[0] if result.problems else None
+
+    def _examine_media(self, path: Path) -> ProcessedMedia | MediaProblem | None:
+        assert self.requirements is not None
+        relative = path.relative_to(self.docs_dir).as_posix()
+        self._at(relative)
+        digest = self.known_digests.get(relative)
+        limits = self.requirements.media_limits
+        result = process_media(path, self.media_cache, limits, digest, inside=self.docs_dir, image_cache=self.cache)
+        if isinstance(result, ProcessedMedia):
+            self.media[path] = result
+        return result
+
+    def _published_media(
+        self, docs_dir: Path, files: Files, config: MkDocsConfig, images: dict[str, PublishedImage]
+    ) -> dict[str, PublishedMedia]:
+        """Add the processed copies of every PDF, video, recording and drawing, and the downloads, the pages use."""
+        published: dict[str, PublishedMedia] = {}
+        for path, media in sorted(self.media.items()):
+            relative = path.relative_to(docs_dir).as_posix()
+            if media.image is not None:  # a drawing: shown like a photo
+                images[relative] = self._publish(media.image, files, config)
+                published[relative] = PublishedMedia("drawing", images[relative].src, images[relative].thumbnail)
+            else:
+                published[relative] = self._publish_media(relative, media, files, config)
+        published.update(self._published_downloads(docs_dir, files, config))
+        return published
+
+    def _publish_media(self, relative: str, media: ProcessedMedia, files: Files, config: MkDocsConfig) -> PublishedMedia:
+        key = media.key[:20]
+        folder = f"{MEDIA_FOLDER}{key}/"
+        if key not in self.media_views:
+            # Published under the student's own name for the file (readable in a download), never the original.
+            name = readable_name(relative, {"pdf": ".pdf", "video": ".mp4", "audio": ".m4a"}[media.kind])
+            captions = readable_name(relative, ".vtt") if media.captions else None
+            copies = {name: media.file, captions: media.captions}
+            copies.update({still.file: still.file for still in (media.poster, media.thumbnail) if still is not None})
+            for published, cached in copies.items():
+                if published and cached:
+                    files.append(File.generated(config, folder + published, abs_src_path=str(media.folder / cached)))
+            self.media_views[key] = self._view(media, name, captions)
+        view = self.media_views[key]
+        thumbnail = folder + media.thumbnail.file if media.thumbnail else None
+        return PublishedMedia(media.kind, folder + view.file, thumbnail, media.pages, media.duration)
+
+    def _view(self, media: ProcessedMedia, name: str, captions: str | None) -> MediaView:
+        assert self.site is not None
+        student = self.site.portfolio.student
+        poster = media.poster
+        return MediaView(
+            media.kind,
+            name,
+            media.width,
+            media.height,
+            poster.file if poster else None,
+            (poster.width, poster.height) if poster else None,
+            captions,
+            (student.writing_language if student else None) or self.site.labels.language,
+            self.site.labels("captions"),
+        )
+
+    def _published_downloads(self, docs_dir: Path, files: Files, config: MkDocsConfig) -> dict[str, PublishedMedia]:
+        """Files of the kinds the school offers as downloads, published as they are under a readable name."""
+        assert self.site is not None
+        requirements = self.site.requirements
+        published: dict[str, PublishedMedia] = {}
+        taken: set[str] = set()
+        for relative in sorted(file_uses(self.site.portfolio)):
+            ending = Path(relative).suffix.lower().removeprefix(".")
+            if ending not in requirements.downloads:
+                continue
+            try:
+                data = read_bytes(docs_dir / relative, docs_dir, requirements.folder_limit_bytes)
+            except (Refused, OSError):
+                continue  # gone or changed since it was checked: not published
+            name = readable_name(relative, f".{ending}")
+            for number in range(2, 10_000):
+                if name not in taken:
+                    break
+                name = readable_name(relative, f"-{number}.{ending}")
+            taken.add(name)
+            files.append(File.generated(config, f"downloads/{name}", content=data))
+            published[relative] = PublishedMedia("download", f"downloads/{name}")
+        return published
 
     def _published_images(self, docs_dir: Path, files: Files, config: MkDocsConfig) -> dict[str, PublishedImage]:
         """Add the processed copies of every image the student's pages show, by its path in the folder."""
@@ -189,7 +296,7 @@ class PlpPlugin(BasePlugin[PlpConfig]):
                 (image.thumbnail.file, image.thumbnail.width, image.thumbnail.height),
             )
         middle = next((r for r in image.renditions if r.width >= 960 or r.height >= 960), image.renditions[-1])
-        return PublishedImage(folder + middle.file, folder + image.thumbnail.file)
+        return PublishedImage(folder + middle.file, folder + image.thumbnail.file, folder + image.renditions[-1].file)
 
     def _own_page(self, page: MkDocsPage) -> Page | None:
         """The student's page as plp read it, for a page from the student's folder."""
@@ -233,6 +340,7 @@ class PlpPlugin(BasePlugin[PlpConfig]):
     def on_page_markdown(self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Give the student's own pages their facts header and processed images; keep only harmless meta."""
         assert self.site is not None
+        self.page_address = PageAddress(page.file.src_uri, page.file.url, lambda path: _url_of(files, path))
         own = self._own_page(page)
         # The body and the meta plp read, whatever an earlier hook or MkDocs' own reading made of the file.
         markdown = own.body if own else markdown
@@ -246,9 +354,11 @@ class PlpPlugin(BasePlugin[PlpConfig]):
     # The last content hook: everything a student wrote has become HTML here, so sanitizing now covers it all.
     @event_priority(-100)
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        """Sanitize the page body, then make its images responsive."""
+        """Sanitize the page body, then make its images responsive and show its PDFs, videos and recordings."""
         assert self.requirements is not None
-        return responsive_images(sanitize(html, self.requirements.iframe_hosts), self.image_sizes, IMAGES_FOLDER)
+        page_html = responsive_images(sanitize(html, self.requirements.iframe_hosts), self.image_sizes, IMAGES_FOLDER)
+        # After sanitizing: media elements are built by plp from its own facts, never taken from a student's HTML.
+        return media_elements(page_html, self.media_views)
 
     # Last, after the search plugin has written its index.
     @event_priority(-100)
@@ -270,6 +380,11 @@ class PlpPlugin(BasePlugin[PlpConfig]):
 
 
 _LUNR_LANGUAGE = re.compile(r"^assets/javascripts/lunr/min/lunr\.([a-z]{2})\.min\.js$")
+
+
+def _url_of(files: Files, path: str) -> str | None:
+    found = files.get_file_from_path(path)
+    return found.url if found is not None else None
 
 
 def _unused(file: File, config: MkDocsConfig) -> bool:

@@ -22,7 +22,10 @@ class PlpConfig(base.Config):
     language = c.Type(str, default="en")
     """The school's default interface language, for students who set none."""
     limits = c.Type(dict, default={})
-    """image_warning_mb (10), page_mb (1), folder_mb (500), build_seconds (180)."""
+    """image_warning_mb (10), page_mb (1), folder_mb (500), build_seconds (180), and for media pdf_mb (20),
+    pdf_pages (100), video_mb (200), video_seconds (300), audio_mb (50), audio_seconds (600), drawing_mb (5)."""
+    downloads = c.Type(list, default=[])
+    """File endings students may offer as downloads as they are, e.g. [stl, zip]; default none."""
     iframe_hosts = c.Type(list, default=[])
     """Hosts whose https iframes (e.g. a video service) students may embed; default none."""
     translations = c.Type(dict, default={})

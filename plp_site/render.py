@@ -12,12 +12,24 @@ import markdown
 from plp_site.frontmatter import Problem
 from plp_site.pagelimits import page_limits
 
-__all__ = ["BUILTIN_EXTENSIONS", "PLUGIN_EXTENSIONS", "Rendered", "extension_settings", "markdown_extensions", "render_page"]
+__all__ = [
+    "BUILTIN_EXTENSIONS",
+    "PLUGIN_EXTENSIONS",
+    "PLUGIN_SETTINGS",
+    "Rendered",
+    "extension_settings",
+    "markdown_extensions",
+    "render_page",
+    "with_plugin_settings",
+]
 
 BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 """The extensions MkDocs always uses, before the school's own."""
 PLUGIN_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 """The extensions the plp plugin adds after the school's own."""
+PLUGIN_SETTINGS: Mapping[str, Mapping[str, object]] = {"tables": {"use_align_attribute": True}}
+"""Settings the plp plugin gives extensions over the school's: a column's alignment as `align`, which the sanitizer
+keeps (a `style` it removes)."""
 
 
 _local = threading.local()
@@ -40,6 +52,14 @@ def markdown_extensions(school: Iterable[object]) -> tuple[str, ...]:
     return tuple(names)
 
 
+def with_plugin_settings(configs: Mapping[str, Mapping[str, object]]) -> dict[str, dict[str, object]]:
+    """The extensions' settings with the plugin's own over the school's."""
+    merged = {name: dict(values) for name, values in configs.items()}
+    for name, values in PLUGIN_SETTINGS.items():
+        merged.setdefault(name, {}).update(values)
+    return merged
+
+
 def _frozen(value: object) -> object:
     if isinstance(value, Mapping):
         return tuple(sorted((str(key), _frozen(item)) for key, item in value.items()))
@@ -59,7 +79,7 @@ def render_page(
     if problems:
         return Rendered(None, tuple(problems))
     names = markdown_extensions(extensions)
-    settings = configs or {}
+    settings = with_plugin_settings(configs or {})
     key = tuple((name, _frozen(settings.get(name, {}))) for name in names)
     converter = _converter(key, settings)
     converter.reset()

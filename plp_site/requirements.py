@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from plp_site.codes import CODES
 from plp_site.diagnostics import Severity
 from plp_site.display import clip
 from plp_site.i18n import is_language_code, known_languages
+from plp_site.media.result import DEFAULT_LIMITS, MediaLimits
 
 __all__ = ["VERMONT_SKILLS", "ConfigError", "Requirements", "SectionRule", "Skill", "parse_requirements"]
 
@@ -77,6 +78,10 @@ class Requirements:
     iframe_hosts: tuple[str, ...] = ()
     translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """The school's own interface words by language code, over plp-site's."""
+    media_limits: MediaLimits = DEFAULT_LIMITS
+    """Size and length limits of PDFs, videos, recordings and drawings (limits.pdf_mb, limits.video_seconds...)."""
+    downloads: tuple[str, ...] = ()
+    """File endings (without the dot, lowercase) that students may offer as downloads as they are, e.g. stl, zip."""
     markdown_extensions: tuple[str, ...] = ()
     """mkdocs.yml's markdown_extensions by name: pages are checked with the extensions they are built with."""
     markdown_configs: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
@@ -93,8 +98,28 @@ class Requirements:
 
 
 _BUILD_OPTIONS = ("cache_dir", "family_link", "reuse_theme", "offline")
-_LIMITS = ("image_warning_mb", "page_mb", "folder_mb", "build_seconds")
-_OPTIONS = ("sections", "minimum", "skills", "severity", "language", "limits", "iframe_hosts", "translations")
+_MEDIA_MB = 1_000_000  # media messages speak of megabytes of a million bytes, as phones and file managers do
+# Media limits in mkdocs.yml by name, the MediaLimits field each sets, and how many of its units one step is.
+_MEDIA_LIMITS = {
+    "pdf_mb": ("pdf_bytes", _MEDIA_MB),
+    "pdf_pages": ("pdf_pages", 1),
+    "video_mb": ("video_bytes", _MEDIA_MB),
+    "video_seconds": ("video_seconds", 1),
+    "audio_mb": ("audio_bytes", _MEDIA_MB),
+    "audio_seconds": ("audio_seconds", 1),
+    "drawing_mb": ("drawing_bytes", _MEDIA_MB),
+}
+_LIMITS = ("image_warning_mb", "page_mb", "folder_mb", "build_seconds", *_MEDIA_LIMITS)
+_OPTIONS = (
+    "sections", "minimum", "skills", "severity", "language", "limits", "iframe_hosts", "translations", "downloads"
+)  # fmt: skip
+_ENDING = re.compile(r"^[a-z0-9]{1,10}$")
+# Never offered as they are: pages a browser would run (scripts, HTML, SVG) and kinds published as cleaned copies.
+_NEVER_DOWNLOADS = frozenset(
+    {"html", "htm", "xhtml", "xht", "shtml", "svg", "svgz", "xml", "xsl", "js", "mjs", "css", "php", "md", "yml", "yaml"}
+    | {"pdf", "mp4", "m4v", "mov", "webm", "m4a", "mp3", "wav", "ogg", "vtt"}
+    | {"jpg", "jpeg", "png", "gif", "webp", "heic", "heif"}
+)
 
 
 def parse_requirements(options: Mapping[str, object]) -> Requirements:
@@ -120,6 +145,8 @@ def parse_requirements(options: Mapping[str, object]) -> Requirements:
         build_seconds=_number(limits.get("build_seconds", 180), "limits.build_seconds", low=1),
         iframe_hosts=tuple(_text(host, "iframe_hosts") for host in _list(options.get("iframe_hosts", []), "iframe_hosts")),
         translations=translations,
+        media_limits=_media_limits(limits),
+        downloads=_downloads(options.get("downloads", [])),
     )
 
 
@@ -245,3 +272,26 @@ def _severity(value: object) -> dict[str, Severity]:
 
 def _megabytes(limits: Mapping[str, object], name: str, default: int) -> int:
     return _number(limits.get(name, default), f"limits.{name}", low=1) * _MB
+
+
+def _media_limits(limits: Mapping[str, object]) -> MediaLimits:
+    values: dict[str, int | float] = {}
+    for name, (field_name, unit) in _MEDIA_LIMITS.items():
+        if name in limits:
+            values[field_name] = _number(limits[name], f"limits.{name}", low=1) * unit
+    return replace(DEFAULT_LIMITS, **values)  # type: ignore[arg-type]
+
+
+def _downloads(value: object) -> tuple[str, ...]:
+    endings: list[str] = []
+    for item in _list(value, "downloads"):
+        ending = _text(item, "downloads").strip().lower().removeprefix(".")
+        if not _ENDING.match(ending):
+            raise ConfigError(f"plugins.plp.downloads: {ending[:20]!r} is not a file ending like stl or zip")
+        if ending in _NEVER_DOWNLOADS:
+            raise ConfigError(
+                f"plugins.plp.downloads: .{ending} files are never offered as they are "
+                "(pages, photos and media are published as cleaned copies; web pages and scripts never)"
+            )
+        endings.append(ending)
+    return tuple(dict.fromkeys(endings))

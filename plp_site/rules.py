@@ -6,11 +6,15 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from urllib.parse import unquote
 
 from plp_site.codes import finding
 from plp_site.diagnostics import Finding
 from plp_site.display import clip, visible
+from plp_site.evidence_files import is_file_evidence
 from plp_site.i18n import known_languages
+from plp_site.linkrules import anchor_findings, missing_hint, outside_hint, page_link_findings
+from plp_site.linktargets import find_target, page_file_for
 from plp_site.model import Evidence, ImageRef, Page, Portfolio, Reflection, SourceLocation
 from plp_site.requirements import Requirements, SectionRule
 from plp_site.scaffold import PROMPT
@@ -19,6 +23,7 @@ from plp_site.suggest import did_you_mean
 
 __all__ = ["RULES", "check_portfolio"]
 
+_PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif"})
 Rule = Callable[[Portfolio, Requirements], Iterator[Finding]]
 _KIND_WORDS = {
     "goals": ("goal", "goals"),
@@ -176,17 +181,19 @@ def _image_target(portfolio: Portfolio, page: Page, image: ImageRef) -> Iterator
             "PLP304",
             image.location,
             f"the image '{_shown(image.target)}' is {where}",
-            "copy the image into your folder (e.g. evidence/images/) and show it from there",
+            outside_hint(image.target, page, portfolio.files),
         )
     elif image.resolved not in portfolio.files and any(f.startswith(image.resolved + "/") for f in portfolio.files):
         yield finding(
             "PLP301", image.location, f"'{_shown(image.target)}' is a folder, not an image", "name the image file inside it"
         )
     else:
-        yield from _exists(portfolio, image.target, image.resolved, image.location, page.path)
+        yield from _exists(portfolio, image.target, image.resolved, image.location, page.path, page=page)
 
 
-def _exists(portfolio: Portfolio, target: str, resolved: str, location: SourceLocation, from_page: str) -> Iterator[Finding]:
+def _exists(
+    portfolio: Portfolio, target: str, resolved: str, location: SourceLocation, from_page: str, *, page: Page | None = None
+) -> Iterator[Finding]:
     if resolved in portfolio.files or any(f.startswith(resolved + "/") for f in portfolio.files):
         return
     same = [f for f in portfolio.files if f.casefold() == resolved.casefold()]
@@ -200,8 +207,12 @@ def _exists(portfolio: Portfolio, target: str, resolved: str, location: SourceLo
             f"write the name exactly as the file is called: {actual} (a school server sees the difference)",
         )
     else:
+        better = missing_hint(target, page, portfolio.files) if page is not None else None
         yield finding(
-            "PLP301", location, f"'{_shown(target)}' does not exist", "check the spelling of the file name and its folder"
+            "PLP301",
+            location,
+            f"'{_shown(target)}' does not exist",
+            better or "check the spelling of the file name and its folder",
         )
 
 
@@ -209,12 +220,27 @@ def check_links(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fi
     """Local links stay inside the student's folder and point to something that exists."""
     for page in portfolio.pages:
         for link in page.links:
+            yield from anchor_findings(portfolio, page, link)
+            # Written as a web address (`../robot/`): the page it stands for, or a finding naming the file to write.
+            target = find_target(link.target, page.path, portfolio.files)
+            if target is not None and target != link.resolved and target.endswith(".md"):
+                continue
+            path = unquote(link.target.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+            if (
+                page_file_for(path)
+                and not path.startswith("/")
+                and not (
+                    target is not None and (any(f.startswith(target + "/") for f in portfolio.files) or target in portfolio.files)
+                )
+            ):
+                yield from page_link_findings(portfolio, page, link)
+                continue
             if link.resolved is None:
                 yield finding(
                     "PLP304",
                     link.location,
                     f"the link '{_shown(link.target)}' leaves your folder",
-                    "link only to your own pages and files",
+                    missing_hint(link.target, page, portfolio.files) or "link only to your own pages and files",
                 )
             elif link.resolved.endswith(".md") and link.resolved not in portfolio.files:
                 yield finding(
@@ -223,6 +249,10 @@ def check_links(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fi
                     f"the page '{_shown(link.target)}' does not exist",
                     "check the file name; links to your own pages end in .md",
                 )
+            elif link.resolved in portfolio.files and is_file_evidence(link.resolved):
+                continue  # PDFs, media and other files are judged by evidence_files, where they are processed
+            elif _is_photo(link.resolved, portfolio):
+                continue  # a link to a photo opens its largest processed copy
             elif link.resolved in portfolio.files and not _published(portfolio, link.resolved):
                 yield finding(
                     "PLP305",
@@ -231,7 +261,11 @@ def check_links(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fi
                     "show a photo with ![what it shows](photo.jpg); link only to your pages (.md)",
                 )
             elif not link.resolved.endswith(".md"):
-                yield from _exists(portfolio, link.target, link.resolved, link.location, page.path)
+                yield from _exists(portfolio, link.target, link.resolved, link.location, page.path, page=page)
+
+
+def _is_photo(relative: str, portfolio: Portfolio) -> bool:
+    return relative in portfolio.files and posixpath.splitext(relative)[1].lower() in _PHOTO_SUFFIXES
 
 
 def _published(portfolio: Portfolio, relative: str) -> bool:
@@ -279,8 +313,8 @@ def check_html(portfolio: Portfolio, requirements: Requirements) -> Iterator[Fin
             yield finding(
                 "PLP501",
                 removed.location,
-                f"{removed.what} is removed from the published page, to keep families safe",
-                "use Markdown for text, links and images; ask your teacher if you need to embed something",
+                removed.what,
+                removed.hint or "use Markdown for text, links and images; ask your teacher if you need to embed something",
             )
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from plp_site.display import clip, visible
-from plp_site.pagehtml import allowed_attribute, allowed_element, kept_value, without_source
+from plp_site.htmlwords import attribute_words, element_words, silent_attribute
+from plp_site.pagehtml import CONTENT_DROPPED, allowed_attribute, allowed_element, kept_value, without_source
 from plp_site.scan import is_external
 
 __all__ = ["FoundImage", "FoundLink", "PageMarkup", "Removal", "page_markup"]
@@ -36,6 +37,7 @@ class Removal:
     line: int
     column: int
     what: str
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class PageMarkup:
     images: tuple[FoundImage, ...] = ()
     links: tuple[FoundLink, ...] = ()
     removals: tuple[Removal, ...] = ()
+    anchors: tuple[str, ...] = ()
+    """The ids the published page has (headings and elements with an id), for links to `#id`."""
 
 
 @dataclass
@@ -118,8 +122,13 @@ def page_markup(rendered: str, body: str, first_line: int, iframe_hosts: tuple[s
     images: list[FoundImage] = []
     links: list[FoundLink] = []
     removals: list[Removal] = []
+    anchors: dict[str, None] = {}
     parser = LexborHTMLParser(rendered, is_fragment=True)
-    for node in parser.root.traverse() if parser.root else ():
+    # Depth first without recursion (a page may nest deeply); what the sanitizer drops with its content (a frame's
+    # fallback text, a video's sources) is neither published nor reported a second time.
+    stack = list(reversed(list(parser.root.iter()))) if parser.root else []
+    while stack:
+        node = stack.pop()
         tag = node.tag or ""
         if not node.is_element_node or tag.startswith("-"):
             continue
@@ -130,28 +139,46 @@ def page_markup(rendered: str, body: str, first_line: int, iframe_hosts: tuple[s
         elif tag == "a" and _local(attributes.get("href")):
             line, column = locator.place(*_address_needles(attributes["href"]))
             links.append(FoundLink(attributes["href"], line, column))
-        if len(removals) < _MAX_REMOVALS:
-            removals.extend(_removed(node, tag, attributes, locator, iframe_hosts))
-    return PageMarkup(tuple(images), tuple(links), tuple(removals[:_MAX_REMOVALS]))
+        removed = _removed(node, tag, attributes, locator, iframe_hosts) if len(removals) < _MAX_REMOVALS else []
+        removals.extend(removed)
+        dropped = not allowed_element(tag, iframe_hosts) or without_source(tag, attributes, iframe_hosts)
+        if dropped and tag in CONTENT_DROPPED:
+            continue
+        if attributes.get("id") and not dropped:
+            anchors.setdefault(attributes["id"])
+        stack.extend(reversed(list(node.iter())))
+    return PageMarkup(tuple(images), tuple(links), tuple(removals[:_MAX_REMOVALS]), tuple(anchors))
 
 
 def _local(href: str | None) -> bool:
-    # Web addresses are navigations, judged by the sanitizer alone; `#part` is a place on the same page.
-    return bool(href) and not is_external(href or "") and not (href or "").startswith("#")
+    # Web addresses are navigations, judged by the sanitizer alone; `#part` is a heading of the same page.
+    return bool(href) and not is_external(href or "")
 
 
 def _removed(node: Any, tag: str, attributes: dict[str, str], locator: _Locator, hosts: tuple[str, ...]) -> list[Removal]:
-    name = clip(visible(tag), 30)
     if not allowed_element(tag, hosts) or (tag == "iframe" and without_source(tag, attributes, hosts)):
-        return [Removal(*_element_place(tag, attributes, locator), f"the <{name}> element")]
+        words, hint = element_words(tag, attributes)
+        return [Removal(*_element_place(tag, attributes, locator), words, hint)]
     found = []
     for attribute, value in attributes.items():
         what = _removed_attribute(tag, attribute, value, hosts)
         if what:
             by_name = not allowed_attribute(tag, attribute, hosts)
-            line, column = locator.place(attribute, fold=True) if by_name else locator.place(*_address_needles(value))
-            found.append(Removal(line, column, what.format(tag=name, attribute=clip(visible(attribute), 30))))
+            line, column = (
+                locator.place(attribute, *_written_needles(node, value), fold=True)
+                if by_name
+                else locator.place(*_address_needles(value))
+            )
+            words, hint = attribute_words(what, tag, attribute)
+            found.append(Removal(line, column, words, hint))
     return found
+
+
+def _written_needles(node: Any, value: str) -> tuple[str, ...]:
+    """What else may find an attribute whose name an extension wrote for the student (attr_list turns
+    `{#x"onclick=...}` into other names): its value, else the words of its element."""
+    words = " ".join((node.text(deep=True) or "").split())[:40]
+    return (html.unescape(value) if len(value) >= 4 else "", words if len(words) >= 3 else "")
 
 
 def _element_place(tag: str, attributes: dict[str, str], locator: _Locator) -> tuple[int, int]:
@@ -166,14 +193,15 @@ def _element_place(tag: str, attributes: dict[str, str], locator: _Locator) -> t
 def _removed_attribute(tag: str, attribute: str, value: str, hosts: tuple[str, ...]) -> str | None:
     """How to name an attribute the sanitizer removes (None when it is kept)."""
     if not allowed_attribute(tag, attribute, hosts):
-        return "the {attribute}= attribute of <{tag}>"
+        # A new tab, a referrer rule or a data- note changes nothing a family sees: dropped without a word.
+        return None if silent_attribute(attribute) else "attribute"
     # Class names are only trimmed; an image's address, or a link's to a file, has its own finding (PLP304).
     has_own_finding = (tag, attribute) == ("img", "src") or ((tag, attribute) == ("a", "href") and not is_external(value))
     if kept_value(tag, attribute, value, hosts) is not None or attribute == "class" or has_own_finding:
         return None
     if tag == "a" and attribute == "href":
         scheme = _SCHEME.match("".join(value.split()))
-        return f"the {clip(visible(scheme.group(0) if scheme else value), 20)} address of a link"
+        return "scheme:" + clip(visible(scheme.group(0) if scheme else value), 20)
     if tag == "input" and attribute == "type":
-        return "the kind of <input> (only a checkbox is kept)"
-    return "the address in {attribute}= of <{tag}>"
+        return "input-type"
+    return "address"

@@ -9,15 +9,27 @@ import datetime as dt
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from plp_site.i18n import Labels
+from plp_site.linktargets import find_target, written_from
 from plp_site.markup import attr, md_link, md_text, relative, theme_text
-from plp_site.model import Evidence, Goal, Page, Portfolio, Reflection
+from plp_site.model import Evidence, Goal, ImageRef, Link, Page, Portfolio, Reflection
 from plp_site.requirements import Requirements
 from plp_site.scan import replace_image_targets
 
-__all__ = ["PublishedImage", "SiteInput", "generated_pages", "navigation", "page_titles", "status_badge", "student_page"]
+__all__ = [
+    "PublishedImage",
+    "PublishedMedia",
+    "SiteInput",
+    "first_shown",
+    "generated_pages",
+    "media_words",
+    "navigation",
+    "page_titles",
+    "status_badge",
+    "student_page",
+]
 
 # A backslash before ASCII punctuation, as Markdown reads it.
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -30,6 +42,19 @@ class PublishedImage:
 
     src: str
     thumbnail: str
+    largest: str = ""
+    """The largest copy, which a link to the photo opens (a click-to-enlarge)."""
+
+
+@dataclass(frozen=True)
+class PublishedMedia:
+    """Where the published copy of a PDF, video, recording, drawing or download lives (relative to the site root)."""
+
+    kind: str  # pdf, video, audio, drawing or download
+    src: str
+    thumbnail: str | None = None
+    pages: int | None = None
+    seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +68,8 @@ class SiteInput:
     """Published copies by the image's path in the student folder."""
     family_link: str | None = None
     today: dt.date | None = None
+    media: Mapping[str, PublishedMedia] = field(default_factory=dict)
+    """Published PDFs, videos, recordings, drawings and downloads by the file's path in the student folder."""
 
     def say(self, key: str, **values: object) -> str:
         """An interface word as inert Markdown: a school's translations are text, never markup."""
@@ -107,7 +134,59 @@ def _with_images(site: SiteInput, body: str, source_path: str, page_path: str) -
         published = site.images.get(image.resolved or "")
         if published:
             mapping[image.target] = relative(published.src, page_path)
+    # PDFs, videos, recordings and downloads, shown (`![...](talk.mp4)`) or linked (`[...](essay.pdf)`).
+    refs: tuple[ImageRef | Link, ...] = (*page.images, *page.links) if page else ()
+    for ref in refs:
+        media = site.media.get(ref.resolved or "")
+        if media and ref.target not in mapping:
+            mapping[ref.target] = relative(media.src, page_path)
+    for link in page.links if page is not None else ():
+        mapping.update(_link_target(site, page, link, page_path))  # type: ignore[arg-type]
     return replace_image_targets(body, mapping)
+
+
+def _link_target(site: SiteInput, page: Page, link: Link, page_path: str) -> dict[str, str]:
+    """A link to a photo opens its largest copy; a link written as a web address (`../robot/`) names the page file,
+    which MkDocs then turns into the page's address on this site."""
+    photo = site.images.get(link.resolved or "")
+    if photo is not None:
+        return {link.target: relative(photo.largest or photo.src, page_path)}
+    found = find_target(link.target, page.path, site.portfolio.files)
+    if found is None or found == link.resolved or not found.endswith(".md"):
+        return {}
+    fragment = link.target.partition("#")[2]
+    return {link.target: written_from(page.path, found) + (f"#{fragment}" if fragment else "")}
+
+
+def _duration(seconds: float) -> str:
+    whole = max(1, round(seconds))
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest} s" if minutes and rest else f"{minutes} min" if minutes else f"{rest} s"
+
+
+def media_words(site: SiteInput, media: PublishedMedia) -> str:
+    """The kind of a published file in words, e.g. 'PDF document, 4 pages' or 'Video, 1 min 20 s' (inert Markdown)."""
+    words = site.labels(f"media_{media.kind}")
+    if media.pages:
+        words += ", " + (site.labels("media_one_page") if media.pages == 1 else site.labels("media_pages", count=media.pages))
+    if media.seconds:
+        words += ", " + _duration(media.seconds)
+    return md_text(words)
+
+
+def first_shown(site: SiteInput, page: Page) -> tuple[str | None, str, str | None]:
+    """The first photo or media file of an evidence page: (thumbnail, alt text, kind in words)."""
+    for image in page.images:
+        media, photo = site.media.get(image.resolved or ""), site.images.get(image.resolved or "")
+        if media is not None:
+            return media.thumbnail or (photo.thumbnail if photo else None), image.alt, media_words(site, media)
+        if photo is not None:
+            return photo.thumbnail, image.alt, None
+    for link in page.links:
+        media = site.media.get(link.resolved or "")
+        if media is not None:
+            return media.thumbnail, "", media_words(site, media)
+    return None, "", None
 
 
 def _items_for_goal(site: SiteInput, goal: Goal) -> tuple[list[Reflection], list[Evidence]]:
@@ -207,10 +286,12 @@ def _evidence_page(site: SiteInput) -> str:
     ]
     for evidence in sorted(site.portfolio.evidence, key=_evidence_order, reverse=True):
         lines = [f"## {md_link(evidence.page.title, evidence.page.path, 'evidence/index.md')}{site.heading_language()}"]
-        image = next((i for i in evidence.page.images if i.resolved in site.images), None)
-        if image and image.resolved:
-            thumbnail = relative(site.images[image.resolved].thumbnail, "evidence/index.md")
-            lines.insert(0, f"![{md_text(_shown_alt(image.alt))}]({thumbnail}){{ .plp-thumbnail }}")
+        thumbnail, alt, kind = first_shown(site, evidence.page)
+        if thumbnail:
+            shown = relative(thumbnail, "evidence/index.md")
+            lines.insert(0, f"![{md_text(_shown_alt(alt))}]({shown}){{ .plp-thumbnail }}")
+        if kind:
+            lines.append(f'<span class="plp-media-kind">{kind}</span>')
         when = site.date(evidence.date) + " · " if evidence.date else ""
         lines.append(when + site.skills_text(evidence.skills))
         parts.append(_card(lines, "plp-tile"))

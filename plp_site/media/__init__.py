@@ -30,7 +30,7 @@ __all__ = [
     "process_video",
 ]
 
-_PROCESSORS: Final[dict[str, Callable[[Path, Path, MediaLimits, str | None], ProcessedMedia | MediaProblem]]] = {
+_PROCESSORS: Final[dict[str, Callable[..., ProcessedMedia | MediaProblem]]] = {
     "pdf": process_pdf,
     "video": process_video,
     "audio": process_audio,
@@ -39,9 +39,20 @@ _PROCESSORS: Final[dict[str, Callable[[Path, Path, MediaLimits, str | None], Pro
 
 
 def process_media(
-    source: Path, cache: Path, limits: MediaLimits = DEFAULT_LIMITS, digest: str | None = None
+    source: Path,
+    cache: Path,
+    limits: MediaLimits = DEFAULT_LIMITS,
+    digest: str | None = None,
+    *,
+    inside: Path | None = None,
+    image_cache: Path | None = None,
 ) -> ProcessedMedia | MediaProblem | None:
-    """Process any evidence file by the kind its name promises; None when it is not one of KINDS (a photo, say)."""
+    """Process any evidence file by the kind its name promises; None when it is not one of KINDS (a photo, say).
+
+    `inside` is the student's folder (the file is never read through a link out of it); `image_cache` is where a
+    drawing's photo copies go (the photo cache of the build)."""
     kind = kind_of(source)
+    if kind == "drawing":
+        return process_drawing(source, cache, limits, digest, image_cache=image_cache, inside=inside)
     processor = _PROCESSORS.get(kind or "")
-    return None if processor is None else processor(source, cache, limits, digest)
+    return None if processor is None else processor(source, cache, limits, digest, inside=inside)

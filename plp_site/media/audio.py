@@ -72,8 +72,13 @@ def _admit(limits: MediaLimits) -> Callable[[Stored, str], MediaProblem | None]:
 
 
 def process_audio(
-    source: Path, cache: Path, limits: MediaLimits = DEFAULT_LIMITS, digest: str | None = None
+    source: Path,
+    cache: Path,
+    limits: MediaLimits = DEFAULT_LIMITS,
+    digest: str | None = None,
+    *,
+    inside: Path | None = None,
 ) -> ProcessedMedia | MediaProblem:
     """Publish a web-playable AAC (.m4a) copy of a recording without its tags or cover picture, cached by content."""
     kind = Kind("audio", "recordings", limits.audio_bytes, BAD_INPUT, _admit(limits))
-    return run(source, cache, kind, digest, _maker(source.name, limits))
+    return run(source, cache, kind, digest, _maker(source.name, limits), inside=inside)

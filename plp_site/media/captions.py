@@ -43,12 +43,12 @@ def _clean(text: str) -> str:
     return "\n\n".join(kept).rstrip("\n") + "\n"
 
 
-def read_captions(video: Path, max_bytes: int) -> Captions | MediaProblem | None:
+def read_captions(video: Path, max_bytes: int, inside: Path | None = None) -> Captions | MediaProblem | None:
     """Return the cleaned captions beside a video, a (not fatal) problem with them, or None when there are none."""
     path = captions_path(video)
     if not path.exists() and not path.is_symlink():
         return None
-    opened = open_source(path, max_bytes, "captions files")
+    opened = open_source(path, max_bytes, "captions files", inside)
     if isinstance(opened, MediaProblem):
         return MediaProblem(opened.kind, opened.message, opened.hint, fatal=False)
     with opened as f:

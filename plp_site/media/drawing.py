@@ -105,11 +105,12 @@ def process_drawing(
     *,
     image_settings: ImageSettings = _DEFAULT_IMAGES,
     image_cache: Path | None = None,
+    inside: Path | None = None,
 ) -> ProcessedMedia | MediaProblem:
     """Rasterize an SVG to PNG without scripts or outside references, then give it a photo's renditions; cached."""
     admit: Callable[[Stored, str], MediaProblem | None] = lambda _stored, _name: None  # noqa: E731
     kind = Kind("drawing", "drawings", limits.drawing_bytes, _BAD_INPUT, admit, _notes)
-    media = run(source, cache, kind, digest, _maker(source.name))
+    media = run(source, cache, kind, digest, _maker(source.name), inside=inside)
     if isinstance(media, MediaProblem):
         return media
     return _as_photo(media, image_cache or cache, image_settings, source.name)

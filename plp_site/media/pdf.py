@@ -241,8 +241,13 @@ def _notes(stored: Stored, name: str) -> tuple[MediaProblem, ...]:
 
 
 def process_pdf(
-    source: Path, cache: Path, limits: MediaLimits = DEFAULT_LIMITS, digest: str | None = None
+    source: Path,
+    cache: Path,
+    limits: MediaLimits = DEFAULT_LIMITS,
+    digest: str | None = None,
+    *,
+    inside: Path | None = None,
 ) -> ProcessedMedia | MediaProblem:
     """Publish a cleaned copy of a PDF and a picture of its first page, cached by content in cache."""
     kind = Kind("pdf", "PDF documents", limits.pdf_bytes, _BAD_INPUT, _admit(limits), _notes)
-    return run(source, cache, kind, digest, _maker(source.name, limits))
+    return run(source, cache, kind, digest, _maker(source.name, limits), inside=inside)

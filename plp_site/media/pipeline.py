@@ -60,16 +60,19 @@ def _produce(f: io.BufferedReader, container: str, kind: Kind, make: Produce, *,
     return produce
 
 
-def run(source: Path, cache_dir: Path, kind: Kind, digest: str | None, make: Produce) -> ProcessedMedia | MediaProblem:
+def run(
+    source: Path, cache_dir: Path, kind: Kind, digest: str | None, make: Produce, *, inside: Path | None = None
+) -> ProcessedMedia | MediaProblem:
     """Return the cached entry for source, making it with make(open_file, container, temp_folder) when there is none.
 
-    With a digest (the file's sha256, hex) a cache hit does not even open the file."""
+    With a digest (the file's sha256, hex) a cache hit does not even open the file. `inside` is the student's
+    folder: the file is never read through a link that leaves it."""
     name = source.name
     if digest is not None:
         hit = cache.load(cache_dir, cache.entry_key(kind.name, digest, *kind.key_parts), kind.name)
         if hit is not None:
             return _finish(hit, kind, name)
-    opened = open_source(source, kind.max_bytes, kind.what)
+    opened = open_source(source, kind.max_bytes, kind.what, inside)
     if isinstance(opened, MediaProblem):
         return opened
     with opened as f:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Final
 
+from plp_site.files import NotReadable, TooLarge, open_file
 from plp_site.media.result import MediaProblem, megabytes, short_name
 
 __all__ = ["HEAD_BYTES", "check_content", "container_of", "kind_of", "open_source", "too_large"]
@@ -83,13 +82,18 @@ def container_of(head: bytes) -> str | None:
     return "svg" if _SVG_START.match(head) else None
 
 
-def open_source(path: Path, max_bytes: int, what: str) -> io.BufferedReader | MediaProblem:
-    """Open a student's file for reading, refusing anything but a normal file within the size limit."""
+def open_source(path: Path, max_bytes: int, what: str, inside: Path | None = None) -> io.BufferedReader | MediaProblem:
+    """Open a student's file for reading, refusing anything but a normal file within the size limit.
+
+    Opened through plp's one safe reader: never a pipe or device, never through a link that leaves `inside` (the
+    student's folder; the file's own folder when not given), and the size is judged before anything is read."""
     name = short_name(path.name)
-    # O_NONBLOCK so a FIFO named like a video cannot hang the build before fstat rejects it.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
+        return open_file(path, inside if inside is not None else path.parent, max_bytes)
+    except TooLarge as exc:
+        return too_large(path.name, exc.size, max_bytes, what)
+    except NotReadable:
+        return MediaProblem("unsupported", f"{name} is not a normal file.", "Put the file itself in your folder, not a link.")
     except OSError as exc:
         missing = isinstance(exc, FileNotFoundError | NotADirectoryError)
         return MediaProblem(
@@ -97,14 +101,6 @@ def open_source(path: Path, max_bytes: int, what: str) -> io.BufferedReader | Me
             f"{name} could not be {'found' if missing else 'opened'}.",
             "Check that the file is still in the folder, has the same name and is not still being copied.",
         )
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        return MediaProblem("unsupported", f"{name} is not a normal file.", "Put the file itself in your folder, not a link.")
-    if info.st_size > max_bytes:
-        os.close(fd)
-        return too_large(path.name, info.st_size, max_bytes, what)
-    return os.fdopen(fd, "rb")
 
 
 def too_large(name: str, size: int, limit: int, what: str) -> MediaProblem:

@@ -243,14 +243,19 @@ def _admit(limits: MediaLimits) -> Callable[[Stored, str], MediaProblem | None]:
 
 
 def process_video(
-    source: Path, cache: Path, limits: MediaLimits = DEFAULT_LIMITS, digest: str | None = None
+    source: Path,
+    cache: Path,
+    limits: MediaLimits = DEFAULT_LIMITS,
+    digest: str | None = None,
+    *,
+    inside: Path | None = None,
 ) -> ProcessedMedia | MediaProblem:
     """Publish a web-playable, metadata-free MP4 of a video with a poster frame (and its captions), cached by content."""
-    captions = read_captions(source, limits.captions_bytes)
+    captions = read_captions(source, limits.captions_bytes, inside)
     ready = captions if isinstance(captions, Captions) else None
     parts = (ready.digest if ready is not None else "no captions",)
     kind = Kind("video", "videos", limits.video_bytes, BAD_INPUT, _admit(limits), key_parts=parts)
-    result = run(source, cache, kind, digest, _maker(source.name, limits, ready))
+    result = run(source, cache, kind, digest, _maker(source.name, limits, ready), inside=inside)
     if isinstance(result, ProcessedMedia) and isinstance(captions, MediaProblem):
         result = replace(result, problems=(*result.problems, captions))
     return result

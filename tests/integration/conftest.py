@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -62,6 +62,15 @@ def build(root: Path, *args: str | Path) -> Built:
     """Run `plp build --root root --jobs 1 ...` in this process."""
     code, stdout, stderr = run_plp("build", "--root", root, "--jobs", "1", *args)
     return Built(root, code, stdout, stderr)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def known_secret() -> Iterator[str]:
+    """Every build test, module-wide fixtures included, has the known family-link secret in its environment: in CI,
+    plp build refuses to make one up. A test about a missing secret removes it with monkeypatch."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLP_LINK_SECRET", SECRET)
+        yield SECRET
 
 
 @pytest.fixture

@@ -352,7 +352,10 @@ def test_image_alt_text_is_the_students_words(demo: DemoBuild, student_id: str) 
     gallery = {a.attrs["alt"] for a in article(site / "evidence" / "index.html").find_all("img")}
     for evidence in sources(student_id, "evidence"):
         written = [alt for alt, _ in _MARKDOWN_IMAGE.findall(body(evidence))]
-        shown = [img.attrs.get("alt") for img in article(site / "evidence" / evidence.stem / "index.html").find_all("img")]
+        # A video or a recording shows as a player named by the student's words (aria-label), a picture by its alt.
+        kinds = {"img", "video", "audio"}
+        elements = [e for e in article(site / "evidence" / evidence.stem / "index.html").find_all() if e.tag in kinds]
+        shown = [e.attrs.get("alt") if e.tag == "img" else e.attrs.get("aria-label") for e in elements]
         assert shown == written, f"{evidence.name}: {shown} != {written}"
         if written:
             assert written[0] in gallery, f"{evidence.name}: the gallery's thumbnail has other alt text"

@@ -326,7 +326,7 @@ def test_a_full_disk_for_the_dashboard_or_a_zip_is_one_plain_line(tmp_path: Path
         assert (root / "site" / "index.html").is_file(), "the published folder is finished all the same"
     elif command == "merge":
         assert build(root).code == 0
-        result = run_process("merge", "--root", root, "staff-site", "--staff-out", target)
+        result = run_process("merge", "--root", root, root / "staff-site", "--staff-out", target)
     else:
         target = small_disk.folder / "ada.zip"
         result = run_process("export", "--root", root, "--output", target, "ada")

@@ -114,9 +114,9 @@ def first_reflection(root: Path, student_id: str) -> Path:
 
 
 def test_parallel_and_sequential_builds_are_byte_identical(root: Path) -> None:
-    assert plp_build(root, "--jobs", "1", "--out", "site-1", "--staff-out", "staff-1")[:2] == (0, (6, 6, 0, 0))
+    assert plp_build(root, "--jobs", "1", "--out", root / "site-1", "--staff-out", root / "staff-1")[:2] == (0, (6, 6, 0, 0))
     shutil.rmtree(root / ".plp" / "cache")  # both builds process the images themselves
-    assert plp_build(root, "--jobs", "2", "--out", "site-2", "--staff-out", "staff-2")[:2] == (0, (6, 6, 0, 0))
+    assert plp_build(root, "--jobs", "2", "--out", root / "site-2", "--staff-out", root / "staff-2")[:2] == (0, (6, 6, 0, 0))
 
     sequential, parallel = tree(root / "site-1"), tree(root / "site-2")
     assert sorted(sequential) == sorted(parallel)
@@ -179,16 +179,16 @@ def test_shards_are_disjoint_cover_everyone_and_merge_like_one_build(root: Path)
     assert all(any(in_shard(i, k, 3) for i in everyone) for k in (1, 2, 3)), "the tiny school must fill every shard"
     shards = []
     for k in (1, 2, 3):
-        code, _, _ = plp_build(root, "--shard", f"{k}/3", "--out", f"site-{k}", "--staff-out", f"staff-{k}")
+        code, _, _ = plp_build(root, "--shard", f"{k}/3", "--out", root / f"site-{k}", "--staff-out", root / f"staff-{k}")
         assert code == 0
         shards.append(set(records(root / f"staff-{k}")))
         assert {owner(published) for published in (root / f"site-{k}").iterdir() if published.is_dir()} == shards[-1]
     assert shards[0] | shards[1] | shards[2] == everyone
     assert sum(len(shard) for shard in shards) == len(everyone)
 
-    code, out, err = run_plp("merge", "--root", root, "staff-1", "staff-2", "staff-3", "--staff-out", root / "merged")
+    code, out, err = run_plp("merge", "--root", root, *(root / f"staff-{k}" for k in (1, 2, 3)), "--staff-out", root / "merged")
     assert code == 0, out + err
-    assert plp_build(root, "--out", "site-all", "--staff-out", "staff-all")[0] == 0
+    assert plp_build(root, "--out", root / "site-all", "--staff-out", root / "staff-all")[0] == 0
     as_set = {json.dumps(r, sort_keys=True) for r in records(root / "merged").values()}
     assert as_set == {json.dumps(r, sort_keys=True) for r in records(root / "staff-all").values()}
 

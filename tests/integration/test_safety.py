@@ -106,8 +106,8 @@ def test_a_school_can_allow_iframes_from_one_host(small_school: School) -> None:
     code, out, _ = run_plp("check", "--root", root)
     assert code == 0
     assert [line for line in out.splitlines() if "PLP501" in line] == [
-        "students/ada/evidence/talk.md:6:1: warning PLP501 the <iframe> element is removed from the published page, "
-        "to keep families safe"
+        "students/ada/evidence/talk.md:6:1: warning PLP501 a box showing another website (<iframe>) is taken out of the "
+        "published page, with all it holds"
     ]
     built = build(root)
     page = (built.site_of("ada") / "evidence" / "talk" / "index.html").read_text(encoding="utf-8")

@@ -139,7 +139,9 @@ def test_without_the_secret_nothing_is_archived(tmp_path: Path, monkeypatch: pyt
 
 
 def test_the_archive_is_never_inside_students(built_school: Path, secret: str) -> None:
-    code, out, err = run_plp("archive", "--root", built_school, "--year", YEAR, "--archive-dir", "students/archive")
+    code, out, err = run_plp(
+        "archive", "--root", built_school, "--year", YEAR, "--archive-dir", built_school / "students" / "archive"
+    )
     assert (code, out, err) == (2, "", "plp archive: the archive must not be inside students/\n")
     assert not (built_school / "students" / "archive").exists()
 

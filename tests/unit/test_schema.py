@@ -172,14 +172,14 @@ def test_default_folder_is_dot_plp_schemas(tmp_path: Path) -> None:
 
 def test_skills_are_the_schools_own(tmp_path: Path) -> None:
     root = make_school(tmp_path, {}, CUSTOM_SKILLS)
-    assert run_plp("schema", "--root", root, "--out", "out")[0] == 0
+    assert run_plp("schema", "--root", root, "--out", root / "out")[0] == 0
     goal = json.loads((root / "out" / SCHEMA_FILES["goal"]).read_text(encoding="utf-8"))
     assert goal["properties"]["skills"]["anyOf"][0]["items"]["enum"] == ["teamwork", "curiosity"]
 
 
 def test_a_bad_setting_writes_nothing(tmp_path: Path) -> None:
     root = make_school(tmp_path, {}, "colour: red\n")
-    code, out, err = run_plp("schema", "--root", root, "--out", "out")
+    code, out, err = run_plp("schema", "--root", root, "--out", root / "out")
     assert (code, out) == (2, "")
     assert err.startswith("plp schema: plugins.plp: unknown option 'colour'")
     assert not (root / "out").exists()
