@@ -11,7 +11,7 @@ from pathlib import Path
 from plp_site.codes import finding
 from plp_site.diagnostics import Finding
 from plp_site.display import clip, visible
-from plp_site.evidence_files import MediaExamine, check_files, is_file_evidence, media_examiner, offered
+from plp_site.evidence_files import MediaExamine, check_files, file_uses, is_file_evidence, media_examiner, offered
 from plp_site.fields import EVIDENCE_FIELDS, GOAL_FIELDS, PAGE_FIELDS, REFLECTION_FIELDS, STUDENT_FIELDS, FieldSpec, read_fields
 from plp_site.files import MAX_DEPTH, Kind, NotReadable, Refused, TooLarge, is_link, read_bytes, walk
 from plp_site.frontmatter import UNREADABLE, Document, Problem, decode_text, parse_document, parse_yaml_mapping
@@ -34,6 +34,7 @@ from plp_site.requirements import Requirements
 from plp_site.safety import PageMarkup, page_markup
 from plp_site.scan import is_external, resolve, scan_markdown
 from plp_site.school import STUDENT_ID
+from plp_site.transcripts import transcript_of, transcripts_beside_media
 
 __all__ = ["LoadResult", "load_portfolio"]
 
@@ -208,7 +209,6 @@ def load_portfolio(
     goals = tuple(g for g in (_goal(reader, f) for f in _in_section(files, "goals")) if g)
     reflections = tuple(r for r in (_reflection(reader, f) for f in _in_section(files, "reflections")) if r)
     evidence = tuple(e for e in (_evidence(reader, f) for f in _in_section(files, "evidence")) if e)
-    _report_stray_files(reader, files)
     portfolio = Portfolio(
         student_id,
         reader.portfolio.folder,
@@ -220,9 +220,12 @@ def load_portfolio(
         evidence,
         frozenset(files),
     )
+    used = file_uses(portfolio)
+    _report_stray_files(reader, files, set(used) | transcripts_beside_media(files))
     _inspect_images(reader, portfolio, examine)
     media = examine_media or media_examiner(root, folder, requirements)
     reader.findings.extend(check_files(portfolio, requirements, media, folder))
+    _read_transcripts(reader, used)
     return LoadResult(portfolio, reader.findings)
 
 
@@ -298,13 +301,16 @@ def _in_section(files: list[str], section: str) -> list[str]:
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif"})
 
 
-def _report_stray_files(reader: _Reader, files: list[str]) -> None:
+def _report_stray_files(reader: _Reader, files: list[str], used: set[str]) -> None:
+    """PLP009 for each file that is neither a page nor a file a page uses (`used` holds those, and the transcripts
+    beside recordings): a file a page uses has its own finding when it is not published, never a second one."""
     known = {"about-me.md", "postsecondary.md", "student.yml"}
     pages = {f for section in _SECTIONS for f in _in_section(files, section)}
     for relative in files:
         suffix = Path(relative).suffix.lower()
         # Photos, media, captions and downloads are published only when a page shows them (and checked then).
-        if relative in known or relative in pages or suffix in IMAGE_SUFFIXES or offered(relative, reader.requirements):
+        skipped = relative in known or relative in pages or relative in used
+        if skipped or suffix in IMAGE_SUFFIXES or offered(relative, reader.requirements):
             continue
         what = "page" if suffix == ".md" else "file"
         hint = (
@@ -320,6 +326,16 @@ def _report_stray_files(reader: _Reader, files: list[str]) -> None:
                 hint,
             )
         )
+
+
+def _read_transcripts(reader: _Reader, used: dict[str, list[SourceLocation]]) -> None:
+    """A transcript beside a recording or video a page shows is the student's text: read like a page (its size, its
+    UTF-8), with its findings at the transcript itself."""
+    files = reader.portfolio.files
+    for relative in sorted(used):
+        transcript = transcript_of(relative, files)
+        if transcript is not None:
+            reader.text(transcript)
 
 
 _IMAGE_CODES = {"bomb": "PLP403", "corrupt": "PLP401", "mismatch": "PLP402", "unsupported": "PLP406", "animated": "PLP404"}

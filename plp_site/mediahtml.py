@@ -15,11 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from plp_site.transcripts import transcript_html
+
 __all__ = ["MEDIA_FOLDER", "MediaView", "media_elements", "readable_name"]
 
 MEDIA_FOLDER: Final = "assets/media/"
 _LONGEST: Final = 48
 _START_TAG: Final = re.compile(r'<img((?:\s+[^\s="/>]+(?:="[^"]*")?)*)\s*/?>')
+# An image, or a paragraph that holds only one image: a transcript goes after the paragraph, never inside it.
+_IMAGE: Final = r'<img(?:\s+[^\s="/>]+(?:="[^"]*")?)*\s*/?>'
+_SHOWN: Final = re.compile(rf"(?P<alone><p(?:\s[^>]*)?>\s*(?P<lone>{_IMAGE})\s*</p>)|(?P<image>{_IMAGE})")
 _ATTRIBUTE: Final = re.compile(r'([^\s="/>]+)(?:="([^"]*)")?')
 
 
@@ -36,6 +41,9 @@ class MediaView:
     captions: str | None = None
     captions_language: str = "en"
     captions_label: str = "Captions"
+    thumbnail: tuple[str, int, int] | None = None  # (file, width, height) of the gallery's small picture
+    transcript: str | None = None  # the student's transcript text, shown escaped under the player
+    transcript_label: str = "Transcript"
 
 
 def readable_name(name: str, ending: str) -> str:
@@ -86,21 +94,44 @@ def _attributes(text: str) -> dict[str, str]:
     return {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(text)}
 
 
+def _thumbnail(view: MediaView, attributes: dict[str, str]) -> str:
+    # The gallery's small picture keeps its place while it loads, like a photo's thumbnail.
+    assert view.thumbnail is not None
+    attributes.update(width=str(view.thumbnail[1]), height=str(view.thumbnail[2]), loading="lazy", decoding="async")
+    return _tag("img", attributes)
+
+
 def media_elements(content: str, views: Mapping[str, MediaView], folder: str = MEDIA_FOLDER) -> str:
-    """Replace every image of the sanitized page that shows a published PDF, video or recording with its element."""
+    """Replace every image of the sanitized page that shows a published PDF, video or recording with its element
+    (followed by its transcript, if any), and give their gallery thumbnails a width and height."""
     if folder not in content:
         return content
     address = re.compile(re.escape(folder) + r"([0-9a-f]+)/([^/]+)$")
 
-    def rewrite(match: re.Match[str]) -> str:
-        attributes = _attributes(match.group(1))
+    def shown(image: str) -> tuple[str, str]:
+        """The element for one image tag, and the transcript that follows it ("" when none)."""
+        tag = _START_TAG.fullmatch(image)
+        if tag is None:
+            return image, ""
+        attributes = _attributes(tag.group(1))
         src = attributes.get("src", "")
         found = address.search(src)
         view = views.get(found.group(1)) if found else None
-        if found is None or view is None or found.group(2) != view.file:
-            return match.group(0)
+        if found is None or view is None:
+            return image, ""
+        if view.thumbnail and found.group(2) == view.thumbnail[0]:
+            return _thumbnail(view, attributes), ""
+        if found.group(2) != view.file:
+            return image, ""
         base, alt = src[: len(src) - len(view.file)], attributes.get("alt", "")
-        shown = {"video": _video, "audio": _audio}.get(view.kind, _document)
-        return shown(view, base, alt)
+        element = {"video": _video, "audio": _audio}.get(view.kind, _document)(view, base, alt)
+        after = transcript_html(view.transcript, view.transcript_label) if view.transcript is not None else ""
+        return element, after
 
-    return _START_TAG.sub(rewrite, content)
+    def rewrite(match: re.Match[str]) -> str:
+        if match.group("alone") is None:
+            return "".join(shown(match.group("image")))
+        element, after = shown(match.group("lone"))
+        return match.group("alone").replace(match.group("lone"), element, 1) + after
+
+    return _SHOWN.sub(rewrite, content)

@@ -123,16 +123,18 @@ def kept_value(tag: str, attribute: str, value: str, iframe_hosts: tuple[str, ..
     return value
 
 
-def sanitize(content: str, iframe_hosts: tuple[str, ...] = ()) -> str:
+def sanitize(content: str, iframe_hosts: tuple[str, ...] = (), frame_title: str = "Video from {host}") -> str:
     """Keep only safe HTML: no scripts, event handlers, styles, forms, embeds, unsafe links, nor any address
-    on another host that a browser would fetch by itself."""
+    on another host that a browser would fetch by itself.
+
+    `frame_title` names an allowed frame without a title for screen readers, in the family's language."""
     tags = set(ALLOWED_TAGS)
     attributes = {tag: set(values) for tag, values in _ATTRIBUTES.items()}
     if iframe_hosts:
         tags.add("iframe")
         attributes["iframe"] = set(_FRAME_ATTRIBUTES)
     cleaned = nh3.clean(
-        _without_broken_images(content, iframe_hosts),
+        _without_broken_images(content, iframe_hosts, frame_title),
         tags=tags,
         clean_content_tags=set(CONTENT_DROPPED - tags),
         attributes=attributes,
@@ -152,7 +154,7 @@ def _direction_auto(tag: re.Match[str]) -> str:
     return f'<{tag.group(1)} dir="auto"{tag.group(0)[len(tag.group(1)) + 1 :]}'
 
 
-def _without_broken_images(content: str, iframe_hosts: tuple[str, ...]) -> str:
+def _without_broken_images(content: str, iframe_hosts: tuple[str, ...], frame_title: str) -> str:
     """Images and frames whose address the sanitizer removes are taken out: an image becomes its alt text, not a
     broken picture, and a frame goes, not an empty box.
 
@@ -167,7 +169,8 @@ def _without_broken_images(content: str, iframe_hosts: tuple[str, ...]) -> str:
         if tag == "iframe" and allowed_element(tag, iframe_hosts) and not without_source(tag, node.attributes, iframe_hosts):
             if not (node.attributes.get("title") or "").strip():
                 # A screen reader names a frame by its title.
-                node.attrs["title"] = f"Video from {urlsplit(_browser_form(node.attributes.get('src') or '')).hostname}"
+                host = urlsplit(_browser_form(node.attributes.get("src") or "")).hostname or ""
+                node.attrs["title"] = frame_title.replace("{host}", host)
             # What a frame holds is never shown by a browser that shows the frame: it is not published either.
             for child in list(node.iter(include_text=True)):
                 child.decompose()

@@ -37,6 +37,7 @@ from plp_site.report import format_finding
 from plp_site.requirements import ConfigError, Requirements, parse_requirements
 from plp_site.site import PublishedImage, PublishedMedia, SiteInput, generated_pages, navigation, page_titles, student_page
 from plp_site.theme import MATERIAL_LANGUAGES, TEMPLATES, escape_stripped_text, local_only, share_environment
+from plp_site.transcripts import read_transcript, transcript_of
 
 __all__ = ["PlpPlugin"]
 
@@ -232,15 +233,18 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             for published, cached in copies.items():
                 if published and cached:
                     files.append(File.generated(config, folder + published, abs_src_path=str(media.folder / cached)))
-            self.media_views[key] = self._view(media, name, captions)
+            self.media_views[key] = self._view(media, name, captions, relative)
         view = self.media_views[key]
         thumbnail = folder + media.thumbnail.file if media.thumbnail else None
         return PublishedMedia(media.kind, folder + view.file, thumbnail, media.pages, media.duration)
 
-    def _view(self, media: ProcessedMedia, name: str, captions: str | None) -> MediaView:
+    def _view(self, media: ProcessedMedia, name: str, captions: str | None, relative: str) -> MediaView:
         assert self.site is not None
         student = self.site.portfolio.student
-        poster = media.poster
+        poster, thumbnail = media.poster, media.thumbnail
+        beside = transcript_of(relative, self.site.portfolio.files)
+        limit = self.site.requirements.page_limit_bytes
+        transcript = read_transcript(self.docs_dir, beside, limit) if beside else None
         return MediaView(
             media.kind,
             name,
@@ -251,6 +255,9 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             captions,
             (student.writing_language if student else None) or self.site.labels.language,
             self.site.labels("captions"),
+            (thumbnail.file, thumbnail.width, thumbnail.height) if thumbnail else None,
+            transcript,
+            self.site.labels("transcript"),
         )
 
     def _published_downloads(self, docs_dir: Path, files: Files, config: MkDocsConfig) -> dict[str, PublishedMedia]:
@@ -356,7 +363,10 @@ class PlpPlugin(BasePlugin[PlpConfig]):
     def on_page_content(self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """Sanitize the page body, then make its images responsive and show its PDFs, videos and recordings."""
         assert self.requirements is not None
-        page_html = responsive_images(sanitize(html, self.requirements.iframe_hosts), self.image_sizes, IMAGES_FOLDER)
+        assert self.site is not None
+        frame_title = self.site.labels("video_from", host="{host}")
+        cleaned = sanitize(html, self.requirements.iframe_hosts, frame_title)
+        page_html = responsive_images(cleaned, self.image_sizes, IMAGES_FOLDER)
         # After sanitizing: media elements are built by plp from its own facts, never taken from a student's HTML.
         return media_elements(page_html, self.media_views)
 

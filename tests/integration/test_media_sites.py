@@ -4,6 +4,7 @@ publishes (cleaned copies only, under readable names), and that both agree on ho
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -12,7 +13,7 @@ import av
 import media_samples
 import pikepdf
 import pytest
-from conftest import ABOUT_ME, make_school, run_plp, valid_student
+from conftest import ABOUT_ME, make_school, png_bytes, run_plp, valid_student
 from selectolax.lexbor import LexborHTMLParser
 
 from .conftest import SCHOOL_YML, build
@@ -56,7 +57,21 @@ def _media(folder: Path) -> dict[str, bytes]:
         "song.m4a": media_samples.audio(folder / "song.m4a").read_bytes(),
         "essay.pdf": media_samples.pdf(folder / "essay.pdf", hostile=True).read_bytes(),
         "design.svg": media_samples.drawing('<script>alert("svg")</script><circle onclick="alert(2)" r="4"/>').encode(),
+        "locked.pdf": _locked_pdf(folder / "locked.pdf"),
     }
+
+
+def _locked_pdf(path: Path) -> bytes:
+    media_samples.pdf(path)
+    with pikepdf.open(path, allow_overwriting_input=True) as document:
+        document.save(path, encryption=pikepdf.Encryption(owner="teacher", user="secret", R=6))
+    return path.read_bytes()
+
+
+# The student's words under the recording: markup in it is text, never HTML.
+TRANSCRIPT = (
+    'I sang <script>prompt("t")</script> <b>loud</b>\nand &amp; then\n\nthe second verse <img src=x onerror=confirm(3)>\n'
+)
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +85,7 @@ def _student(media: Mapping[str, bytes], **replaced: str | bytes) -> dict[str, s
         "evidence/media/talk.mp4": media["talk.mp4"],
         "evidence/media/talk.vtt": media_samples.CAPTIONS,
         "evidence/media/song.m4a": media["song.m4a"],
+        "evidence/media/song.txt": TRANSCRIPT,
         "evidence/media/design.svg": media["design.svg"],
         "evidence/essay.pdf": media["essay.pdf"],
         "evidence/media/robot.stl": "solid robot\nendsolid robot\n",
@@ -207,6 +223,8 @@ HOSTILE: dict[str, tuple[Callable[[Mapping[str, bytes]], dict[str, str | bytes]]
     "svg-not-xml": (lambda m: {"evidence/media/design.svg": b"<svg><g></svg>"}, "PLP407", "design.svg"),
     "truncated-pdf": (lambda m: {"evidence/essay.pdf": _truncated(m["essay.pdf"])}, "PLP407", "essay.pdf"),
     "long-video": (lambda m: {}, "PLP410", "talk.mp4"),
+    "locked-pdf": (lambda m: {"evidence/essay.pdf": m["locked.pdf"]}, "PLP411", "essay.pdf"),
+    "png-named-svg": (lambda m: {"evidence/media/design.svg": png_bytes((40, 30))}, "PLP408", "design.svg"),
 }
 
 
@@ -236,3 +254,50 @@ def test_hostile_files_are_findings_at_the_page_line_and_check_agrees_with_build
     assert not [name for name in published if name.split("-")[0] in {c.split("-")[0] for c in HOSTILE}], published
     for case in HOSTILE:
         assert f"students/{case} was not published" in result.stderr, case
+
+
+def test_a_transcript_follows_its_recording_as_escaped_text(built: tuple[Path, str, Path]) -> None:
+    _, out, site = built
+    assert "PLP009" not in out  # captions, transcripts and the download a page uses are no strays
+    for page in ("evidence/talk/index.html", "goals/robot-arm/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        tree = LexborHTMLParser(html)
+        details = tree.css_first("details.plp-transcript")
+        assert details is not None, page
+        assert details.css_first("summary").text() == "Transcript"
+        assert not tree.css("img[onerror]")
+        assert "prompt(" not in "".join(n.text() for n in tree.css("script"))
+        assert not details.css("script, b, img")  # the student's markup is shown as text
+        text = details.text()
+        assert '<script>prompt("t")</script>' in text
+        assert "&amp; then" in text
+        assert len(details.css("p")) == 2
+        # The transcript comes after the player's paragraph, not inside it.
+        assert details.prev is not None
+        assert details.prev.css_first("audio") is not None
+
+
+def test_transcript_is_checked_like_a_page_and_check_agrees_with_build(tmp_path: Path, media: dict[str, bytes]) -> None:
+    root = _school(tmp_path, _student(media, **{"evidence/media/song.txt": b"caf\xe9 latin-1\n"}))
+    code, out, _ = run_plp("check", "--root", root, "--format", "text")
+    assert code == 1
+    assert any("PLP003" in line and "song.txt" in line for line in out.splitlines()), out
+    assert build(root).code != 0
+
+
+def test_media_thumbnails_in_the_gallery_have_a_size(built: tuple[Path, str, Path]) -> None:
+    _, _, site = built
+    tree = LexborHTMLParser((site / "evidence" / "index.html").read_text(encoding="utf-8"))
+    thumbnails = [img for img in tree.css("img") if "assets/media/" in (img.attributes.get("src") or "")]
+    assert thumbnails
+    for img in thumbnails:
+        assert int(img.attributes.get("width") or 0) > 0, img.html
+        assert int(img.attributes.get("height") or 0) > 0, img.html
+
+
+def test_an_unoffered_file_gets_one_finding_not_two(hostile_school: Path) -> None:
+    code, out, _ = run_plp("check", "--root", hostile_school, "--format", "json")
+    assert code == 1
+    findings = [f for f in json.loads(out) if "robot.stl" in str(f["message"])]
+    assert findings
+    assert {f["code"] for f in findings} == {"PLP413"}

@@ -10,7 +10,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import make_school, run_plp, valid_student
+
+import plp_site
 
 from .conftest import SCHOOL_YML, build
 from .helpers import parse_html
@@ -139,3 +142,16 @@ def test_a_word_in_angle_brackets_says_to_use_backticks(tmp_path: Path, word: st
     findings = _plp501(root)
     assert len(findings) == 1, findings
     assert "backticks" in str(findings[0]["hint"]), findings
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "ne", "ar", "sw"])
+def test_an_allowed_frame_is_titled_in_the_familys_language(tmp_path: Path, link_secret: str, language: str) -> None:
+    words = yaml.safe_load((Path(plp_site.__file__).parent / "translations" / f"{language}.yml").read_text(encoding="utf-8"))
+    page = _FRONT + '<iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe>\n'
+    student = valid_student("ada", extra={"evidence/arm.md": page, "student.yml": f"name: Ada\ngrade: 9\nlanguage: {language}\n"})
+    yml = SCHOOL_YML.replace("  - plp\n", "  - plp:\n      iframe_hosts: [www.youtube-nocookie.com]\n")
+    built = build(make_school(tmp_path, {"mkdocs.yml": yml, **student}))
+    assert built.code == 0, built.stdout + built.stderr
+    document = parse_html((built.site_of("ada") / "evidence/arm/index.html").read_text(encoding="utf-8"))
+    (frame,) = document.find_all("iframe")
+    assert frame.attrs["title"] == words["video_from"].replace("{host}", "www.youtube-nocookie.com")
