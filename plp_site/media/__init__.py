@@ -5,16 +5,13 @@ returns a `ProcessedMedia` entry in the content-addressed cache, or a `MediaProb
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-from plp_site.media.audio import process_audio
-from plp_site.media.drawing import process_drawing
-from plp_site.media.pdf import process_pdf
 from plp_site.media.result import DEFAULT_LIMITS, KINDS, MediaLimits, MediaProblem, ProcessedMedia
 from plp_site.media.sniff import kind_of
-from plp_site.media.video import process_video
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -30,12 +27,28 @@ __all__ = [
     "process_video",
 ]
 
-_PROCESSORS: Final[dict[str, Callable[..., ProcessedMedia | MediaProblem]]] = {
-    "pdf": process_pdf,
-    "video": process_video,
-    "audio": process_audio,
-    "drawing": process_drawing,
+# Each kind's libraries (FFmpeg, qpdf, PDFium, resvg) load only when a file of that kind is processed: `plp check`
+# on pages without media, as the pre-commit hook runs it, starts without them.
+_PROCESSORS: Final[dict[str, tuple[str, str]]] = {
+    "pdf": ("plp_site.media.pdf", "process_pdf"),
+    "video": ("plp_site.media.video", "process_video"),
+    "audio": ("plp_site.media.audio", "process_audio"),
+    "drawing": ("plp_site.media.drawing", "process_drawing"),
 }
+
+
+def _processor(kind: str) -> Callable[..., ProcessedMedia | MediaProblem]:
+    module, name = _PROCESSORS[kind]
+    found: Callable[..., ProcessedMedia | MediaProblem] = getattr(importlib.import_module(module), name)
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    """`process_pdf`, `process_video`, `process_audio` and `process_drawing`, loaded when first asked for."""
+    for kind, (_, function) in _PROCESSORS.items():
+        if function == name:
+            return _processor(kind)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def process_media(
@@ -53,6 +66,7 @@ def process_media(
     drawing's photo copies go (the photo cache of the build)."""
     kind = kind_of(source)
     if kind == "drawing":
-        return process_drawing(source, cache, limits, digest, image_cache=image_cache, inside=inside)
-    processor = _PROCESSORS.get(kind or "")
-    return None if processor is None else processor(source, cache, limits, digest, inside=inside)
+        return _processor(kind)(source, cache, limits, digest, image_cache=image_cache, inside=inside)
+    if kind not in _PROCESSORS:
+        return None
+    return _processor(kind)(source, cache, limits, digest, inside=inside)
