@@ -22,7 +22,17 @@ from PIL import GifImagePlugin, Image, ImageCms, ImageFile, ImageOps, JpegImageP
 
 from plp_site.files import Refused, open_file
 
-__all__ = ["PIPELINE_VERSION", "ImageProblem", "ImageSettings", "ProcessedImage", "Rendition", "inspect_image", "process_image"]
+__all__ = [
+    "PIPELINE_VERSION",
+    "ImageProblem",
+    "ImageSettings",
+    "ProcessedImage",
+    "Rendition",
+    "discard_entry",
+    "inspect_image",
+    "install_entry",
+    "process_image",
+]
 
 # Bump whenever the files written for the same input and settings could change.
 PIPELINE_VERSION: Final = "3"
@@ -454,7 +464,7 @@ def _write_temp(shard: Path, key: str, rendered: _Rendered) -> Path:
     return tmp
 
 
-def _install(tmp: Path, folder: Path) -> bool:
+def install_entry(tmp: Path, folder: Path) -> bool:
     """Atomically move a finished temp folder into place; False if the place is taken or the cache vanished."""
     try:
         tmp.rename(folder)
@@ -466,7 +476,7 @@ def _install(tmp: Path, folder: Path) -> bool:
     return True
 
 
-def _discard(folder: Path) -> None:
+def discard_entry(folder: Path) -> None:
     # Move aside first so no reader ever sees a half-deleted entry under the real name.
     trash = Path(tempfile.mkdtemp(prefix=".trash-", dir=folder.parent))
     try:
@@ -483,13 +493,13 @@ def _publish(folder: Path, key: str, rendered: _Rendered, name: str) -> Processe
             tmp = _write_temp(folder.parent, key, rendered)
         except FileNotFoundError:
             continue  # the cache was deleted while we wrote: write again
-        if _install(tmp, folder):
+        if install_entry(tmp, folder):
             return _result(rendered.entry, folder, key, name, from_cache=False)
         theirs = _load_entry(folder, key, name)
         if theirs is not None:
             return replace(theirs, from_cache=False)
         if folder.exists():
-            _discard(folder)
+            discard_entry(folder)
     raise OSError(f"could not store {name} in the image cache at {folder.parent.parent}")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import io
 import json
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
 
-from plp_site.images import Rendition
+from plp_site.images import Rendition, discard_entry, install_entry
 from plp_site.media.result import KINDS, MediaProblem, ProcessedMedia
 
 __all__ = ["PIPELINE_VERSION", "Stored", "entry_key", "file_digest", "load", "store"]
@@ -162,29 +161,6 @@ def _write_temp(shard: Path, key: str, produce: Produce) -> tuple[Path, Stored |
     return tmp, made
 
 
-def _install(tmp: Path, folder: Path) -> bool:
-    """Atomically move a finished temp folder into place; False if the place is taken or the cache vanished."""
-    try:
-        tmp.rename(folder)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOENT):
-            return False
-        raise
-    return True
-
-
-def _discard(folder: Path) -> None:
-    # Move aside first so no reader ever sees a half-deleted entry under the real name.
-    trash = Path(tempfile.mkdtemp(prefix=".trash-", dir=folder.parent))
-    try:
-        folder.rename(trash / "old")
-    except FileNotFoundError:
-        pass  # another process already cleared it
-    finally:
-        shutil.rmtree(trash, ignore_errors=True)
-
-
 def store(cache: Path, key: str, kind: str, produce: Produce) -> Stored | MediaProblem:
     """Make an entry with produce(temp_folder) and move it into place, or return the problem produce found."""
     folder = _folder(cache, key)
@@ -195,11 +171,11 @@ def store(cache: Path, key: str, kind: str, produce: Produce) -> Stored | MediaP
             continue  # the cache was deleted while we wrote: write again
         if isinstance(made, MediaProblem):
             return made
-        if _install(tmp, folder):
+        if install_entry(tmp, folder):
             return replace(made, media=replace(made.media, folder=folder, from_cache=False))
         theirs = load(cache, key, kind)
         if theirs is not None:
             return replace(theirs, media=replace(theirs.media, from_cache=False))
         if folder.exists():
-            _discard(folder)
+            discard_entry(folder)
     raise OSError(f"could not store a {kind} entry in the media cache at {cache}")
