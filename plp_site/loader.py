@@ -145,7 +145,7 @@ class _Reader:
         meta = tuple((key, v.value) for key, v in document.fields.items() if isinstance(v.value, str | bool))
         return Page(
             relative, self.at(relative), name, document.body, document.body_line, headings, images, links, field_lines, meta,
-            removed, markup.anchors,
+            removed, markup.anchors, bool(title) or first_heading is not None,
         )  # fmt: skip
 
     def markup(self, relative: str, document: Document) -> PageMarkup:

@@ -94,6 +94,8 @@ class Page:
     """What the sanitizer will take out of the rendered page, where the student wrote it."""
     anchors: tuple[str, ...] = ()
     """The ids a link can jump to with `#id` on the rendered page (headings and elements with an id)."""
+    titled: bool = True
+    """Whether the student gave the title (front matter or a first heading); else it is made from the file name."""
 
     def line_of(self, name: str) -> int:
         """The line of a front matter field, or 1 when the field is not written."""

@@ -355,7 +355,7 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         if page.file.generated_by:
             page.meta = _theme_meta({}, page_titles(self.site).get(page.file.src_uri) or page.file.name)
             return markdown
-        page.meta = _theme_meta(dict(meta), (own.title if own else "") or page.file.name)
+        page.meta = _theme_meta(dict(meta), (self.site.title(own) if own else "") or page.file.name)
         return student_page(self.site, page.file.src_uri, markdown)
 
     # The last content hook: everything a student wrote has become HTML here, so sanitizing now covers it all.

@@ -16,7 +16,7 @@ class PlpConfig(base.Config):
     minimum = c.Type(dict, default={})
     """Fewest goals, reflections and evidence pages a complete PLP has (default 1 each)."""
     skills = c.Optional(c.Type(list))
-    """The skills framework: a list of {id, name}; default Vermont's transferable skills."""
+    """The skills framework: a list of {id, name}, a name in text or per language; default Vermont's skills."""
     severity = c.Type(dict, default={})
     """Per finding code: error, warning or ignore."""
     language = c.Type(str, default="en")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from plp_site.diskerrors import write_whole, writing
+from plp_site.frontpage import front_page
 
 __all__ = [
     "BuildLocked",
@@ -242,29 +243,9 @@ def remove_stale_sites(out: Path, current: dict[str, str], *, all_students: bool
     return removed
 
 
-_INDEX = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>Student portfolios</title>
-<style>body{font:1.125rem/1.6 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1f2937}</style>
-</head>
-<body>
-<main>
-<h1>Student portfolios</h1>
-<p>Each student's portfolio has its own private link. Please ask your child's teacher or advisor for it.</p>
-<p lang="es">Cada portafolio tiene su propio enlace privado. Pida el enlace al maestro o asesor de su hijo o hija.</p>
-</main>
-</body>
-</html>
-"""
-
-
 def write_out_root(out: Path) -> None:
     """The top of the published folder: no list of students, and robots kept out."""
     with writing(out):
         out.mkdir(parents=True, exist_ok=True)
-    write_whole(out / "index.html", _INDEX)
+    write_whole(out / "index.html", front_page())
     write_whole(out / "robots.txt", "User-agent: *\nDisallow: /\n")

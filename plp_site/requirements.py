@@ -11,20 +11,13 @@ from plp_site.diagnostics import Severity
 from plp_site.display import clip
 from plp_site.i18n import is_language_code, known_languages
 from plp_site.media.result import DEFAULT_LIMITS, MediaLimits
+from plp_site.skills import VERMONT_SKILLS, Skill
 
 __all__ = ["VERMONT_SKILLS", "ConfigError", "Requirements", "SectionRule", "Skill", "parse_requirements"]
 
 
 class ConfigError(Exception):
     """The school's settings are wrong; the message is one line that says what and where."""
-
-
-@dataclass(frozen=True)
-class Skill:
-    """One transferable skill of the school's framework."""
-
-    id: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -39,17 +32,18 @@ class SectionRule:
     headings: tuple[tuple[str, ...], ...] = ()
 
 
-VERMONT_SKILLS = (
-    Skill("communication", "Clear and Effective Communication"),
-    Skill("self-direction", "Self-Direction"),
-    Skill("problem-solving", "Creative and Practical Problem Solving"),
-    Skill("citizenship", "Responsible and Involved Citizenship"),
-    Skill("integrative-thinking", "Informed and Integrative Thinking"),
-)
 _ABOUT_ME_HEADINGS = (
-    ("Strengths", "Fortalezas", "Mis fortalezas", "Forces", "Mes forces"),
-    ("Interests", "Intereses", "Mis intereses", "Centres d'intérêt", "Intérêts"),
-    ("How I learn best", "Cómo aprendo mejor", "Como aprendo mejor", "Comment j'apprends le mieux"),
+    ("Strengths", "Fortalezas", "Mis fortalezas", "Forces", "Mes forces", "मेरा क्षमताहरू", "نقاط قوتي", "Uwezo wangu"),
+    ("Interests", "Intereses", "Mis intereses", "Centres d'intérêt", "Intérêts", "मेरा रुचिहरू", "اهتماماتي", "Mambo ninayopenda"),
+    (
+        "How I learn best",
+        "Cómo aprendo mejor",
+        "Como aprendo mejor",
+        "Comment j'apprends le mieux",
+        "म कसरी राम्रोसँग सिक्छु",
+        "كيف أتعلم على أفضل وجه",
+        "Jinsi ninavyojifunza vizuri zaidi",
+    ),
 )
 _DEFAULT_SECTIONS = (
     SectionRule("about-me", 5, _ABOUT_ME_HEADINGS),
@@ -239,15 +233,30 @@ def _skills(value: object) -> tuple[Skill, ...]:
     skills: list[Skill] = []
     for item in _list(value, "skills"):
         entry = _mapping(item, "skills[]")
-        skill_id, name = _text(entry.get("id"), "skills[].id"), _text(entry.get("name"), "skills[].name")
+        skill_id = _text(entry.get("id"), "skills[].id")
         if not _ID.match(skill_id):
             raise ConfigError(f"plugins.plp.skills: id '{skill_id}' must be lowercase letters, digits and hyphens")
         if any(skill.id == skill_id for skill in skills):
             raise ConfigError(f"plugins.plp.skills: the id '{skill_id}' is listed twice")
-        skills.append(Skill(skill_id, name))
+        skills.append(_skill(skill_id, entry.get("name")))
     if not skills:
         raise ConfigError("plugins.plp.skills must list at least one skill")
     return tuple(skills)
+
+
+def _skill(skill_id: str, name: object) -> Skill:
+    """A skill named in plain text, or per language: `name: {en: Self-Direction, es: Autodirección}`."""
+    if not isinstance(name, Mapping):
+        return Skill(skill_id, _text(name, "skills[].name"))
+    where = f"skills[{skill_id}].name"
+    names: list[tuple[str, str]] = []
+    for code, text in name.items():
+        if not is_language_code(code):
+            raise ConfigError(f"plugins.plp.{where}: {clip(str(code))!r} is not a language code like en or es")
+        names.append((str(code), _text(text, f"{where}.{code}")))
+    if not names:
+        raise ConfigError(f"plugins.plp.{where} must give the skill's name in at least one language")
+    return Skill(skill_id, dict(names).get("en", names[0][1]), tuple(names))
 
 
 # Findings that stop a build before MkDocs lists the folder: MkDocs follows links to folders (round a circle, or

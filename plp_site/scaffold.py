@@ -18,6 +18,16 @@ __all__ = ["PROMPT", "ScaffoldError", "id_from_name", "new_page", "new_student"]
 PROMPT = re.compile(r"^[ \t]*_✎ [^\n]*_[ \t]*$", re.MULTILINE)
 """A guiding prompt line of a template: `_✎ ..._`. `plp check` warns while one is still in place."""
 _FALLBACK = "en"
+_KINDS = ("goal", "reflection", "evidence")
+# The titles of a new student's first goal, reflection and evidence, in each language plp ships templates for.
+_FIRST_TITLES = {
+    "en": ("My first goal", "My first reflection", "My first evidence"),
+    "es": ("Mi primera meta", "Mi primera reflexión", "Mi primera evidencia"),
+    "fr": ("Mon premier objectif", "Ma première réflexion", "Ma première preuve"),
+    "ne": ("मेरो पहिलो लक्ष्य", "मेरो पहिलो विचार", "मेरो पहिलो प्रमाण"),
+    "ar": ("هدفي الأول", "تأملي الأول", "دليلي الأول"),
+    "sw": ("Lengo langu la kwanza", "Tafakari yangu ya kwanza", "Ushahidi wangu wa kwanza"),
+}
 
 
 class ScaffoldError(Exception):
@@ -63,9 +73,11 @@ def _write_new(path: Path, text: str) -> None:
         raise ScaffoldError(f"{shown} already exists; choose another title") from None
 
 
-def new_page(folder: Path, kind: str, title: str, *, requirements: Requirements, language: str, today: dt.date) -> Path:
-    """Add a goal, reflection or evidence page to a student folder; returns its path."""
-    slug = _slug(title)
+def new_page(
+    folder: Path, kind: str, title: str, *, requirements: Requirements, language: str, today: dt.date, slug: str | None = None
+) -> Path:
+    """Add a goal, reflection or evidence page to a student folder (named from its title unless `slug` is given)."""
+    slug = slug or _slug(title)
     names = {
         "goal": f"goals/{slug}.md",
         "reflection": f"reflections/{today.isoformat()}-{slug}.md",
@@ -107,14 +119,11 @@ def new_student(
     folder.mkdir(parents=True)
     _write_new(folder / "student.yml", yaml.safe_dump(info, allow_unicode=True, sort_keys=False))
     _write_new(folder / "about-me.md", _template(language, "about-me"))
-    first = {
-        "en": ("My first goal", "My first reflection", "My first evidence"),
-        "es": ("Mi primera meta", "Mi primera reflexión", "Mi primera evidencia"),
-    }.get(language)
-    titles = first or ("My first goal", "My first reflection", "My first evidence")
-    new_page(folder, "goal", titles[0], requirements=requirements, language=language, today=today)
-    new_page(folder, "reflection", titles[1], requirements=requirements, language=language, today=today)
-    new_page(folder, "evidence", titles[2], requirements=requirements, language=language, today=today)
+    titles = _FIRST_TITLES.get(language, _FIRST_TITLES[_FALLBACK])
+    for kind, title, english in zip(_KINDS, titles, _FIRST_TITLES[_FALLBACK], strict=True):
+        # A title in a script without Latin letters gives no file name: the English one names the file instead.
+        slug = _slug(title) if id_from_name(title) else _slug(english)
+        new_page(folder, kind, title, requirements=requirements, language=language, today=today, slug=slug)
     rule = requirements.section("postsecondary")
     if rule and grade >= rule.from_grade:
         _write_new(folder / "postsecondary.md", _template(language, "postsecondary"))

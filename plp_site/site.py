@@ -34,6 +34,8 @@ __all__ = [
 # A backslash before ASCII punctuation, as Markdown reads it.
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 STATUS_MARK = {"not-started": "○", "in-progress": "◐", "met": "✓"}
+# Section pages a student may leave without a title: plp names them, as the menu does, in the interface's language.
+_SECTION_TITLES = {"postsecondary.md": "future_title"}
 
 
 @dataclass(frozen=True)
@@ -79,14 +81,21 @@ class SiteInput:
         """A date written in the interface's language, as inert Markdown."""
         return md_text(self.labels.date(value))
 
-    def skill_name(self, skill_id: str) -> str:
-        """The framework's name of a skill (its id when unknown)."""
-        return next((s.name for s in self.requirements.skills if s.id == skill_id), skill_id)
+    def skill_name(self, skill_id: str) -> tuple[str, str]:
+        """The framework's name of a skill in the interface's language (else English) and the language it is in;
+        an unknown skill is shown by its id."""
+        school = self.requirements.language
+        skill = next((s for s in self.requirements.skills if s.id == skill_id), None)
+        return skill.name_in(self.labels.language, school) if skill else (skill_id, school)
+
+    def skill_words(self, skill_id: str) -> str:
+        """A skill's name as Markdown, marked with its language when it is not the interface's."""
+        name, language = self.skill_name(skill_id)
+        return self.words(md_text(name), language)
 
     def skills_text(self, skills: tuple[str, ...]) -> str:
-        """Skill names joined for a sentence (written in the school's language)."""
-        names = (self.words(md_text(self.skill_name(s)), self.requirements.language) for s in skills)
-        return ", ".join(names) or self.say("no_skills")
+        """Skill names joined for a sentence."""
+        return ", ".join(self.skill_words(s) for s in skills) or self.say("no_skills")
 
     @property
     def writing_language(self) -> str | None:
@@ -100,9 +109,21 @@ class SiteInput:
         lang = f' lang="{attr(language)}"' if language and language != self.labels.language else ""
         return f'<span dir="auto"{lang}>{markdown}</span>'
 
+    def named_by_plp(self, page: Page) -> bool:
+        """Whether plp names the page (a section page such as Future the student left without a title)."""
+        return page.path in _SECTION_TITLES and not page.titled
+
+    def title(self, page: Page) -> str:
+        """A page's title: the student's, else for a section page (Future) its name in the interface's language."""
+        return self.labels(_SECTION_TITLES[page.path]) if self.named_by_plp(page) else page.title
+
+    def title_language(self, page: Page) -> str | None:
+        """The language a page's title is in, when it is not the interface's."""
+        return None if self.named_by_plp(page) else self.writing_language
+
     def link(self, page: Page, from_page: str) -> str:
-        """A link to one of the student's pages, its title set apart in the student's writing language."""
-        return self.words(md_link(page.title, page.path, from_page), self.writing_language)
+        """A link to one of the student's pages, its title set apart in the language it is written in."""
+        return self.words(md_link(self.title(page), page.path, from_page), self.title_language(page))
 
     def cell_label(self, key: str) -> str:
         """A table cell's column name, shown only on phones, where plp.css stacks each row as a card."""
@@ -324,7 +345,7 @@ def _skills_page(site: SiteInput) -> str:
         mark = {"covered": "✓", "partial": "◐", "missing": "✗"}[state]
         coverage = f'<span class="plp-coverage plp-coverage--{state}"><span aria-hidden="true">{mark}</span> {say(word)}</span>'
         rows.append(
-            f"| {site.words(md_text(skill.name), site.requirements.language)} | {coverage} | "
+            f"| {site.skill_words(skill.id)} | {coverage} | "
             f"{site.cell_label('evidence')}{_links(site, evidence, 'skills/index.md')} | "
             f"{site.cell_label('reflections')}{_links(site, reflections, 'skills/index.md')} |"
         )
@@ -388,14 +409,19 @@ def student_page(site: SiteInput, page_path: str, markdown: str) -> str:
     body = _with_images(site, markdown, page_path, page_path)
     header = _header(site, page_path)
     lines = body.lstrip("\n").split("\n")
+    page = next((p for p in site.portfolio.pages if p.path == page_path), None)
     if lines and lines[0].startswith("# "):
         title, rest = lines[0], "\n".join(lines[1:])
     else:
-        page = next((p for p in site.portfolio.pages if p.path == page_path), None)
-        title, rest = f"# {md_text(page.title if page else page_path)}", "\n".join(lines)
-    title += "" if title.rstrip().endswith("}") else site.heading_language()
-    facts = _card(header, "plp-facts-box") if header else ""
-    return f"{title}\n\n{facts}\n\n{student_text(site, rest)}"
+        title, rest = f"# {md_text(site.title(page) if page else page_path)}", "\n".join(lines)
+    # A title plp gave (Future) is in the interface's language; one the student wrote is in theirs.
+    named_by_plp = page is not None and site.named_by_plp(page)
+    title += "" if named_by_plp or title.rstrip().endswith("}") else site.heading_language()
+    return f"{title}\n\n{_facts_card(header)}\n\n{student_text(site, rest)}"
+
+
+def _facts_card(header: list[str]) -> str:
+    return _card(header, "plp-facts-box") if header else ""
 
 
 def student_text(site: SiteInput, markdown: str) -> str:

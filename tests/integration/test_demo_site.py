@@ -24,6 +24,31 @@ SKILLS = {
     "citizenship": "Responsible and Involved Citizenship",
     "integrative-thinking": "Informed and Integrative Thinking",
 }
+# The demo school names its skills per language (mkdocs.yml); each family sees them in its own language.
+SKILLS_BY_LANGUAGE = {
+    "en": SKILLS,
+    "es": {
+        "communication": "Comunicación clara y eficaz",
+        "self-direction": "Autodirección",
+        "problem-solving": "Resolución creativa y práctica de problemas",
+        "citizenship": "Ciudadanía responsable y comprometida",
+        "integrative-thinking": "Pensamiento informado e integrador",
+    },
+    "ar": {
+        "communication": "التواصل الواضح والفعّال",
+        "self-direction": "التوجيه الذاتي",
+        "problem-solving": "حل المشكلات بطريقة إبداعية وعملية",
+        "citizenship": "المواطنة المسؤولة والفاعلة",
+        "integrative-thinking": "التفكير المستنير والتكاملي",
+    },
+    "ne": {
+        "communication": "स्पष्ट र प्रभावकारी सञ्चार",
+        "self-direction": "आत्मनिर्देशन",
+        "problem-solving": "सिर्जनात्मक र व्यावहारिक समस्या समाधान",
+        "citizenship": "जिम्मेवार र सक्रिय नागरिकता",
+        "integrative-thinking": "जानकारीमूलक र एकीकृत सोच",
+    },
+}
 STATUS_WORDS = {
     "en": {"met": "Met", "in-progress": "In progress", "not-started": "Not started"},
     "es": {"met": "Lograda", "in-progress": "En progreso", "not-started": "Sin empezar"},
@@ -40,6 +65,11 @@ def student_yml(student_id: str) -> dict[str, object]:
 
 def language(student_id: str) -> str:
     return str(student_yml(student_id).get("language") or "en")
+
+
+def skills(student_id: str) -> dict[str, str]:
+    """The skill names a student's family sees, by skill id."""
+    return SKILLS_BY_LANGUAGE[language(student_id)]
 
 
 def grade(student_id: str) -> int:
@@ -199,14 +229,15 @@ def test_skills_matrix(demo: DemoBuild, student_id: str) -> None:
     with_evidence = {s for e in sources(student_id, "evidence") for s in front_matter(e)["skills"]}  # type: ignore[union-attr]
     in_reflections = {s for r in sources(student_id, "reflections") for s in front_matter(r).get("skills", [])}  # type: ignore[union-attr]
     expected = {}
-    for skill_id, name in SKILLS.items():
+    names = skills(student_id)
+    for skill_id, name in names.items():
         word = (
             "has_evidence"
             if skill_id in with_evidence
             else ("reflections_only" if skill_id in in_reflections else "no_evidence_yet")
         )
         expected[name] = lang[word]
-    assert list(shown) == list(SKILLS.values()), "the matrix lists the school's framework, in its order"
+    assert list(shown) == list(names.values()), "the matrix lists the school's framework, in its order"
     assert shown == expected
 
 
@@ -224,7 +255,7 @@ def test_evidence_pages_show_their_skills(demo: DemoBuild, student_id: str) -> N
     for evidence in sources(student_id, "evidence"):
         facts = article(site / "evidence" / evidence.stem / "index.html").find("div", cls="plp-facts-box").text()
         for skill_id in front_matter(evidence)["skills"]:  # type: ignore[union-attr]
-            assert SKILLS[skill_id] in facts, f"{evidence.name}: {skill_id} not shown"
+            assert skills(student_id)[skill_id] in facts, f"{evidence.name}: {skill_id} not shown"
     # ...and each evidence page is listed on the skills page under each of its skills.
     rows = article(site / "skills" / "index.html").find("tbody").elements("tr")
     linked = {
@@ -233,7 +264,7 @@ def test_evidence_pages_show_their_skills(demo: DemoBuild, student_id: str) -> N
     }
     for evidence in sources(student_id, "evidence"):
         for skill_id in front_matter(evidence)["skills"]:  # type: ignore[union-attr]
-            assert f"evidence/{evidence.stem}/" in linked[SKILLS[skill_id]]
+            assert f"evidence/{evidence.stem}/" in linked[skills(student_id)[skill_id]]
 
 
 @pytest.mark.parametrize("student_id", DEMO_IDS)

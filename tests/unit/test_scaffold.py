@@ -17,6 +17,7 @@ import yaml
 from conftest import make_school, run_plp, valid_student
 
 from plp_site.frontmatter import parse_document
+from plp_site.i18n import available_languages
 from plp_site.scaffold import PROMPT
 
 SCAFFOLD = Path(str(resources.files("plp_site") / "scaffold"))
@@ -222,6 +223,26 @@ def test_each_page_template_is_the_languages_own(ada_school: Path, language: str
     assert _prompts(expected)
     assert _prompts(expected) <= _prompts(path)
     assert [f for f in findings(ada_school) if f["severity"] == "error"] == []
+
+
+def test_every_shipped_language_has_every_template() -> None:
+    assert set(available_languages()) <= set(LANGUAGES)
+    for language in LANGUAGES:
+        for kind in (*PAGE_KINDS, "about-me", "postsecondary"):
+            assert _prompts(SCAFFOLD / language / f"{kind}.md"), f"scaffold/{language}/{kind}.md has no prompt"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_first_pages_are_titled_in_the_students_language(empty_school: Path, language: str) -> None:
+    assert new(empty_school, "student", "Test Student", "--grade", "9", "--language", language)[0] == 0
+    folder = empty_school / "students" / "test-student"
+    pages = sorted(p for p in folder.rglob("*.md") if p.parent != folder)
+    assert len(pages) == len(PAGE_KINDS)
+    titles = [parse_document(p.read_text(encoding="utf-8")).fields["title"].value for p in pages]
+    english = {"My first goal", "My first reflection", "My first evidence"}
+    assert (set(titles) == english) == (language == "en"), titles
+    # Every file has a usable name, also when the title is written in a script without Latin letters.
+    assert all(p.stem.removeprefix(dt.date.today().isoformat() + "-") not in {"", "untitled"} for p in pages)
 
 
 def test_templates_use_the_schools_first_skill(tmp_path: Path) -> None:
