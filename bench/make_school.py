@@ -201,7 +201,7 @@ def _reflections(rng: random.Random, goals: list[str], topics: list[str], words:
     pages = {}
     day = dt.date(2025, 9, 1) + dt.timedelta(days=rng.randint(0, 30))
     for number in range(6):
-        day += dt.timedelta(days=rng.randint(14, 60))
+        day += dt.timedelta(days=rng.randint(14, 50))  # the last one by July 2026: no date after the build's
         topic = rng.choice(topics)
         goal = rng.choice(goals)
         head = {"date": day.isoformat(), "title": f"What I learned about {topic}", "skills": _skills(rng), "goal": goal}
@@ -217,7 +217,7 @@ def _evidence(rng: random.Random, goals: list[str], topics: list[str], photos: l
         topic = rng.choice(topics)
         head = {
             "title": f"My {topic} {rng.choice(NOUNS)}",
-            "date": dt.date(2026, rng.randint(1, 12), rng.randint(1, 28)).isoformat(),
+            "date": dt.date(2026, rng.randint(1, 8), rng.randint(1, 28)).isoformat(),
             "skills": _skills(rng),
             "goal": rng.choice(goals),
             "conference": number == 0,

@@ -46,6 +46,8 @@ _GROUPS = {
     "3": "Images and links",
     "4": "Image files",
     "5": "Safety",
+    "6": "Students' own repositories (plp sync)",
+    "7": "Conference records",
     "9": "Building the site",
 }
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from plp_site.files import Kind, Refused, is_link, open_file, walk
 from plp_site.links import LinkKeys, slug_for
+from plp_site.sharedassets import SHARED_FOLDER
 
 __all__ = ["ArchiveError", "archive_year"]
 
@@ -75,6 +76,10 @@ def archive_year(
         shutil.copytree(site, partial / "site" / slug, ignore=shutil.ignore_patterns(".plp-*"))
         _copy_source(students_dir / student_id, partial / "source" / student_id)
         archived.append(student_id)
+    shared = out / SHARED_FOLDER
+    if archived and shared.is_dir() and not shared.is_symlink():
+        # The theme's files the sites share (plp_site.sharedassets), in the same place beside them.
+        shutil.copytree(shared, partial / "site" / SHARED_FOLDER, ignore=shutil.ignore_patterns(".plp-removing-*"))
     partial.mkdir(parents=True, exist_ok=True)
     partial.rename(target)
     _read_only(target)

@@ -18,9 +18,13 @@ from plp_site.checker import Checked
 from plp_site.codes import finding
 from plp_site.diagnostics import Finding
 from plp_site.diskerrors import plain_words
+from plp_site.facts import progress_facts
+from plp_site.i18n import interface_language
 from plp_site.model import Portfolio
 from plp_site.plugin import PlpPlugin
-from plp_site.publish import discard, install_site, new_staging
+from plp_site.publish import discard, install_site, new_staging, staging_root
+from plp_site.requirements import Requirements
+from plp_site.themefiles import SharedTheme
 
 __all__ = ["StudentJob", "StudentResult", "build_student"]
 
@@ -42,6 +46,8 @@ class StudentJob:
     offline: bool = False
     digests: dict[str, str] = field(default_factory=dict)
     """sha256 of each file of the student's folder, by path in it, when the caller hashed them already."""
+    shared_assets: bool = False
+    """The theme's files go to the shared copy in `out` (plp_site.sharedassets), not into the site."""
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,25 @@ class StudentResult:
     findings: tuple[Finding, ...] = ()
     reason: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    """Goals, reflections and evidence pages that count (with the school's min_words of the student's own words)."""
     sections: dict[str, bool] = field(default_factory=dict)
+    """Each section the school names: whether it counts."""
     latest_entry: str | None = None
+    """The newest reflection's or evidence page's date, never one after the build's date."""
     images_processed: int = 0
+    drafts: dict[str, int] = field(default_factory=dict)
+    """Goals, reflections and evidence pages that do not count yet."""
+    prompts: int = 0
+    """Guiding prompts of the templates still in place."""
+    incomplete: tuple[str, ...] = ()
+    """What is missing: section:about-me, section:postsecondary, goals, reflections, evidence."""
+    overdue_goals: tuple[str, ...] = ()
+    """Goals (file names without .md) whose target date has passed and that are not met."""
+    last_conference: str | None = None
+    recheck_on: str | None = None
+    """The first day a date of the portfolio changes these facts: the student is built again from then."""
+    language: str | None = None
+    """The family's interface language (the student's, else the school's), when the student's folder was read."""
 
     @property
     def errors(self) -> int:
@@ -108,18 +130,18 @@ def _collected(folder: str) -> Iterator[_Collect]:
         logger.setLevel(saved[2])
 
 
-def _facts(checked: Checked | None) -> dict[str, object]:
-    if checked is None:
+def _facts(checked: Checked | None, requirements: Requirements | None) -> dict[str, object]:
+    if checked is None or requirements is None:
         return {}
     portfolio = checked.portfolio
-    dates = [r.date for r in portfolio.reflections] + [e.date for e in portfolio.evidence if e.date]
+    own = portfolio.student.language if portfolio.student else None
     return {
         "name": portfolio.student.name if portfolio.student else None,
         "grade": portfolio.student.grade if portfolio.student else None,
         "advisor": portfolio.student.advisor if portfolio.student else None,
-        "counts": {"goals": len(portfolio.goals), "reflections": len(portfolio.reflections), "evidence": len(portfolio.evidence)},
-        "sections": {"about-me": portfolio.about_me is not None, "postsecondary": portfolio.postsecondary is not None},
-        "latest_entry": max(dates).isoformat() if dates else None,
+        "language": interface_language(own, requirements.language, school_words=requirements.translations),
+        # The same assessment and the same day as the findings of `plp check`, so the two always agree.
+        **progress_facts(portfolio, requirements, checked.today),
     }
 
 
@@ -148,10 +170,13 @@ def build_student(job: StudentJob, on_page: Callable[[str], None] | None = None)
             plugin.config.update(family_link=job.family_link, reuse_theme=True, offline=job.offline)
             plugin.known_digests = job.digests
             plugin.on_page = on_page
+            if job.shared_assets:
+                plugin.shared_theme = SharedTheme(job.out, staging_root(job.out) / f".assets-{job.slug}")
             if job.cache_dir:
                 plugin.config.cache_dir = str(job.cache_dir)
             mkdocs_build(config)
-            install_site(staging, job.out / job.slug, job.student_id, job.fingerprint)
+            assets = plugin.shared_theme.version if plugin.shared_theme else ""
+            install_site(staging, job.out / job.slug, job.student_id, job.fingerprint, assets=assets)
             status = "built"
         except MkDocsException as error:
             # MkDocs reports only that the build stopped; the plugin knows why.
@@ -173,5 +198,5 @@ def build_student(job: StudentJob, on_page: Callable[[str], None] | None = None)
         findings=tuple(own) + tuple(collector.findings),
         reason=reason,
         images_processed=plugin.images_processed if plugin else 0,
-        **_facts(checked),  # type: ignore[arg-type]
+        **_facts(checked, plugin.requirements if plugin else None),  # type: ignore[arg-type]
     )

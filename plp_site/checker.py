@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from plp_site.conferences.checks import check_conferences
+from plp_site.dates import build_date
 from plp_site.diagnostics import Finding, Report
 from plp_site.evidence_files import MediaExamine
+from plp_site.goalhistory import check_goal_dates
 from plp_site.images import inspect_image
 from plp_site.loader import Examine, Progress, load_portfolio
 from plp_site.model import Portfolio
@@ -23,6 +27,8 @@ class Checked:
 
     portfolio: Portfolio
     report: Report
+    today: dt.date
+    """The day the dates were judged against (the build's date)."""
 
 
 def check_student(
@@ -33,13 +39,20 @@ def check_student(
     progress: Progress | None = None,
     *,
     examine_media: MediaExamine | None = None,
+    today: dt.date | None = None,
+    repository: bool = False,
 ) -> Checked:
-    """Read one student's folder and check it against the school's requirements (`progress` is told each page)."""
-    loaded = load_portfolio(root, student_id, requirements, examine, progress, examine_media=examine_media)
+    """Read one student's folder and check it against the school's requirements (`progress` is told each page);
+    dates are judged against `today` (default: the build's date, see dates.build_date); with `repository`, root is
+    the student's own repository (see loader.load_portfolio)."""
+    today = today or build_date()
+    loaded = load_portfolio(root, student_id, requirements, examine, progress, examine_media=examine_media, repository=repository)
     # A folder that was not read (a link to another folder) has no content for the rules to judge.
-    rules = check_portfolio(loaded.portfolio, requirements) if loaded.readable else []
+    rules = check_portfolio(loaded.portfolio, requirements, today) if loaded.readable else []
+    rules += check_conferences(loaded.portfolio, requirements, today) if loaded.readable else []
+    rules += check_goal_dates(loaded.portfolio, today) if loaded.readable else []
     findings: list[Finding] = loaded.findings + rules
-    return Checked(loaded.portfolio, Report.of(findings, requirements.severity))
+    return Checked(loaded.portfolio, Report.of(findings, requirements.severity), today)
 
 
 def check_school(school: School, student_ids: list[str]) -> Report:

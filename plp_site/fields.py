@@ -16,6 +16,7 @@ from plp_site.model import AREAS, STATUSES, SourceLocation
 from plp_site.suggest import did_you_mean
 
 __all__ = [
+    "CONFERENCE_FIELDS",
     "EVIDENCE_FIELDS",
     "FIELDS_BY_KIND",
     "GOAL_FIELDS",
@@ -71,6 +72,14 @@ GOAL_FIELDS = (
     FieldSpec("status", "choice", "How far along it is.", required=True, choices=STATUSES, example="in-progress"),
     FieldSpec("target", "date", "When you want to reach it.", example="2027-06-01"),
     _SKILLS,
+    FieldSpec(
+        "agreed_at",
+        "date",
+        "The date of the conference where you agreed on this goal (a record in conferences/).",
+        example="2026-04-02",
+    ),
+    FieldSpec("set", "date", "The day you set this goal.", example="2025-09-15"),
+    FieldSpec("met", "date", "The day you met this goal (with `status: met`).", example="2026-05-20"),
 )
 REFLECTION_FIELDS = (
     FieldSpec("date", "date", "The day you wrote it.", required=True, example="2026-10-03"),
@@ -86,12 +95,23 @@ EVIDENCE_FIELDS = (
     FieldSpec("goal", "text", "The file name (without .md) of the goal this is evidence for.", example="robot-arm"),
     _CONFERENCE,
 )
+CONFERENCE_FIELDS = (
+    FieldSpec("date", "date", "The day of the conference: the date in the file name.", required=True, example="2026-04-02"),
+    FieldSpec("attendees", "list", "Who was there, in your own words.", example=["student", "mother", "advisor"]),
+    FieldSpec(
+        "language",
+        "language",
+        "The language the conversation was in, and your family's words are written in, e.g. ar.",
+        example="ar",
+    ),
+)
 FIELDS_BY_KIND: dict[str, tuple[FieldSpec, ...]] = {
     "student": STUDENT_FIELDS,
     "page": PAGE_FIELDS,
     "goal": GOAL_FIELDS,
     "reflection": REFLECTION_FIELDS,
     "evidence": EVIDENCE_FIELDS,
+    "conference": CONFERENCE_FIELDS,
 }
 
 Locate = Callable[[int, int], SourceLocation]

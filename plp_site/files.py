@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "GIT_FOLDER",
     "MAX_DEPTH",
     "Entry",
     "Kind",
@@ -132,6 +133,8 @@ def classify(path: Path, inside: Path | None) -> tuple[Kind, os.stat_result, Pat
     return (Kind.FILE if stat.S_ISREG(status.st_mode) else Kind.SPECIAL), status, real
 
 
+GIT_FOLDER = ".git"
+"""The folder where git keeps a clone's history, at the top of a student's folder synced from their repository."""
 MAX_DEPTH = 24
 """How many folders deep a walk goes: far more than a portfolio needs, far less than a recursive walker (such as
 MkDocs' own) can follow before Python's recursion limit."""
@@ -139,7 +142,9 @@ MkDocs' own) can follow before Python's recursion limit."""
 
 def walk(folder: Path, max_depth: int = MAX_DEPTH) -> Iterator[Entry]:
     """Every name under a folder except real folders, sorted, hidden ones included; never through a link. A folder
-    more than max_depth levels down is yielded as DEEP_FOLDER and not entered.
+    more than max_depth levels down is yielded as DEEP_FOLDER and not entered. A real `.git` folder at the top (the
+    folder is a clone of a student's repository) is not entered: it is git's, not the student's (a link named .git
+    is listed like any link).
 
     Yields nothing when the folder itself is a link or cannot be listed."""
     if is_link(folder):
@@ -161,6 +166,8 @@ def walk(folder: Path, max_depth: int = MAX_DEPTH) -> Iterator[Entry]:
                 kind, status, _ = classify(path, inside)
             except OSError:
                 continue  # removed while we looked
+            if kind is Kind.FOLDER and relative == GIT_FOLDER:
+                continue  # a clone's own history (plp sync), written by git: never part of a portfolio
             if kind is Kind.FOLDER and relative.count("/") >= max_depth:
                 yield Entry(path, relative, Kind.DEEP_FOLDER)
             elif kind is Kind.FOLDER:

@@ -1,7 +1,9 @@
 """Fingerprints: a hash of everything one student's site depends on, to skip students that did not change.
 
 File contents are hashed once and remembered by (size, modification time) in .plp/state/digests.json, so an
-unchanged school is checked without reading any file again, and a fresh clone (new times, same bytes) rehashes once.
+unchanged school is checked without reading any file again. When the school is a Git work tree, a tracked file
+that git reports unmodified is not read at all: its blob id stands for its content (plp_site.photos.keys), so a
+fresh clone (new times, same bytes) finds its photos in a restored image cache without hashing them.
 Students' files are hashed in chunks through plp_site.files, and only when the folder is within the school's size
 limit: an oversized folder fails its build anyway, so it is fingerprinted by sizes and times alone.
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from plp_site.files import Entry, Kind, Refused, file_digest, walk
 from plp_site.media.cache import PIPELINE_VERSION as MEDIA_PIPELINE
+from plp_site.photos.keys import tracked_blobs
 
 __all__ = ["DigestCache", "school_fingerprint", "student_fingerprint"]
 
@@ -45,21 +48,28 @@ class DigestCache:
     path: Path
     entries: dict[str, list[object]] = field(default_factory=dict)
     changed: bool = False
+    tracked: dict[str, str] = field(default_factory=dict)
+    """Git's keys of the tracked, unmodified files, by path: used instead of reading them."""
 
     @classmethod
-    def load(cls, path: Path) -> DigestCache:
-        """The cache stored at path (empty when missing or unreadable)."""
+    def load(cls, path: Path, git_root: Path | None = None) -> DigestCache:
+        """The cache stored at path (empty when missing or unreadable), and what Git knows of the files under
+        git_root (one `git` call; nothing when git is missing or git_root is not in a Git work tree)."""
         try:
             entries = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             entries = {}
-        return cls(path, entries if isinstance(entries, dict) else {})
+        tracked = tracked_blobs(git_root) if git_root is not None else {}
+        return cls(path, entries if isinstance(entries, dict) else {}, tracked=tracked)
 
     def digest(self, file: Path, inside: Path | None = None, status: tuple[int, int] | None = None) -> str:
-        """The sha256 of a regular file's bytes (read in chunks; see plp_site.files.open_file for `inside`).
+        """The sha256 of a regular file's bytes (read in chunks; see plp_site.files.open_file for `inside`), or Git's
+        key for it when git reported it tracked and unmodified.
 
         `status` is the file's (size, modification time) when the caller knows it, so a known file is not opened."""
         key = str(file)
+        if key in self.tracked:
+            return self.tracked[key]
         known = self.entries.get(key)
         if status is None:
             found = file.stat()

@@ -60,7 +60,8 @@ def _shipped(language: str) -> Mapping[str, str]:
     resource = _translation_files().get(language)
     if resource is None:
         return {}
-    data = yaml.safe_load(resource.read_text(encoding="utf-8")) or {}
+    # plp-site's own files: read with libyaml when it is there (many times faster than the pure-Python reader).
+    data = yaml.load(resource.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506
     return {str(key): str(value) for key, value in data.items()}
 
 

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
-import struct
 import tempfile
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO, Final, TypeVar
+from typing import Final, TypeVar
 
-import pillow_heif
-from PIL import GifImagePlugin, Image, ImageCms, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+from PIL import Image, ImageFile
 
 from plp_site.files import Refused, open_file
+from plp_site.photos.formats import BAD_INPUT, FORMAT_OF_SUFFIX, OPENERS, SUFFIX_OF_FORMAT, sniff
+from plp_site.photos.keys import is_git_key
+from plp_site.photos.resize import encode, scaled
 
 __all__ = [
     "PIPELINE_VERSION",
@@ -35,36 +36,10 @@ __all__ = [
 ]
 
 # Bump whenever the files written for the same input and settings could change.
-PIPELINE_VERSION: Final = "3"
-
-pillow_heif.register_heif_opener()
+PIPELINE_VERSION: Final = "4"
 
 _T = TypeVar("_T")
-_FORMAT_OF_SUFFIX: Final = {
-    ".jpg": "JPEG",
-    ".jpeg": "JPEG",
-    ".png": "PNG",
-    ".gif": "GIF",
-    ".webp": "WEBP",
-    ".heic": "HEIF",
-    ".heif": "HEIF",
-}
-_SUFFIX_OF_FORMAT: Final = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp", "HEIF": ".heic"}
-# Plugin classes are used directly instead of Image.open: only these decoders ever see untrusted bytes,
-# and the header size is judged by our limit before Pillow's own check can raise without the size.
-_OPENERS: Final[dict[str, Callable[[BinaryIO], ImageFile.ImageFile]]] = {
-    "JPEG": JpegImagePlugin.JpegImageFile,
-    "PNG": PngImagePlugin.PngImageFile,
-    "GIF": GifImagePlugin.GifImageFile,
-    "WEBP": WebPImagePlugin.WebPImageFile,
-    "HEIF": pillow_heif.HeifImageFile,
-}
-# What Pillow and its plugins raise for malformed input (Image.open itself treats the same set as "not this format").
-_BAD_INPUT: Final = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error)
-_CMS_OUTPUT_MODE: Final = {"RGB": "RGB", "RGBA": "RGBA", "CMYK": "RGB", "L": "RGB"}
 _SAFE_FILE: Final = re.compile(r"(?:\d+|thumb)\.(?:jpg|png)")
-_RESAMPLE: Final = Image.Resampling.LANCZOS
-_REDUCING_GAP: Final = 3.0
 _TEXTS: Final = {
     "missing": (
         "{name} could not be {what}.",
@@ -160,8 +135,9 @@ class _Entry:
 @dataclass(frozen=True)
 class _Identity:
     format: str
-    digest: bytes  # sha256 of the file alone, to prove no output is a byte copy of it
     key: str
+    from_git: bool  # keyed by Git's blob id: an entry made under the content's own key may exist too
+    size: int  # of the file, to prove cheaply that no output is a byte copy of it
 
 
 @dataclass(frozen=True)
@@ -201,7 +177,7 @@ def _guarded(name: str, settings: ImageSettings, work: Callable[[], _T]) -> _T |
             return work()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             return _bomb(name, None, _pixel_limit(settings))
-        except _BAD_INPUT:
+        except BAD_INPUT:
             return _problem("corrupt", name)
 
 
@@ -216,35 +192,21 @@ def _open_file(path: Path) -> io.BufferedReader | ImageProblem:
         return _problem("missing", path.name, what="opened" if found else "found")
 
 
-def _sniff(head: bytes) -> str | None:
-    if head.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "GIF"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WEBP"
-    if head[4:8] == b"ftyp" and pillow_heif.get_file_mimetype(head[:12]).startswith("image/hei"):
-        return "HEIF"
-    return None
-
-
 def _check_kind(f: io.BufferedReader, path: Path) -> str | ImageProblem:
     """Return the format of the content if the file name allows it."""
-    expected = _FORMAT_OF_SUFFIX.get(path.suffix.lower())
+    expected = FORMAT_OF_SUFFIX.get(path.suffix.lower())
     if expected is None:
         why = f"is not a kind of picture the website can show ({path.suffix or 'no ending'})"
         return _problem("unsupported", path.name, why=why)
     f.seek(0)
     head = f.read(32)
-    actual = _sniff(head)
+    actual = sniff(head)
     if not head or (actual is None and head.startswith(b"\0" * len(head))):  # what an interrupted copy leaves
         return _problem("corrupt", path.name)
     if actual is None:
         return _problem("unsupported", path.name, why="is not a kind of picture the website can show")
     if actual != expected:
-        better = path.stem + _SUFFIX_OF_FORMAT[actual]
+        better = path.stem + SUFFIX_OF_FORMAT[actual]
         return _problem("mismatch", path.name, actual=actual, suffix=path.suffix, better=better)
     return actual
 
@@ -252,7 +214,7 @@ def _check_kind(f: io.BufferedReader, path: Path) -> str | ImageProblem:
 def _open_image(f: io.BufferedReader, fmt: str, name: str, settings: ImageSettings) -> ImageFile.ImageFile | ImageProblem:
     """Read only the header and refuse sizes over the limit before any pixel is decoded."""
     f.seek(0)
-    img = _OPENERS[fmt](f)
+    img = OPENERS[fmt](f)
     if img.width * img.height > _pixel_limit(settings):
         return _bomb(name, img.size, _pixel_limit(settings))
     return img
@@ -284,80 +246,6 @@ def inspect_image(path: Path, settings: ImageSettings = ImageSettings()) -> Imag
         return _guarded(path.name, settings, lambda: _inspect(f, path, settings))
 
 
-def _fit(size: tuple[int, int], long_side: int) -> tuple[int, int]:
-    width, height = size
-    if width >= height:
-        return long_side, max(1, round(height * long_side / width))
-    return max(1, round(width * long_side / height)), long_side
-
-
-def _normalized(img: Image.Image) -> Image.Image:
-    """Return the image in one of L, RGB, CMYK, LA or RGBA."""
-    mode = img.mode
-    if mode in ("P", "PA") or (mode in ("L", "RGB") and "transparency" in img.info):
-        return img.convert("RGBA")
-    if mode in ("L", "RGB", "CMYK", "LA", "RGBA"):
-        return img
-    if mode.startswith("I"):
-        return img.convert("I").point(lambda v: v / 257).convert("L")  # plain convert("L") clips 16-bit values
-    return img.convert("L" if mode in ("1", "F") else "RGB")
-
-
-def _to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
-    """Bake any non-sRGB colour profile into the pixels, since no profile is published."""
-    out_mode = _CMS_OUTPUT_MODE.get(img.mode)
-    if icc and out_mode:
-        with contextlib.suppress(ImageCms.PyCMSError, *_BAD_INPUT):  # a broken profile must not cost the photo
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            if "srgb" not in ImageCms.getProfileDescription(source).lower():
-                converted = ImageCms.profileToProfile(img, source, ImageCms.createProfile("sRGB"), outputMode=out_mode)
-                if converted is not None:
-                    return converted
-    return img.convert("RGB") if img.mode == "CMYK" else img
-
-
-def _without_opaque_alpha(img: Image.Image) -> Image.Image:
-    if img.mode in ("RGBA", "LA") and img.getchannel("A").getextrema()[0] == 255:
-        return img.convert(img.mode[:-1])
-    return img
-
-
-def _scaled(img: ImageFile.ImageFile, sides: list[int]) -> dict[int, Image.Image]:
-    """Decode once and resize into every long side in `sides` (descending), each from the previous one."""
-    raw_size = img.size
-    largest = _fit(raw_size, sides[0])
-    if img.format == "JPEG":
-        # libjpeg decodes at 1/2..1/8 scale while staying at least as big as needed. Never draft HEIF:
-        # pillow-heif would swap in the embedded thumbnail, which may show an older, uncropped photo.
-        img.draft("RGB", largest)
-    img.load()
-    icc = img.info.get("icc_profile")
-    first = _normalized(img).resize(largest, _RESAMPLE, reducing_gap=_REDUCING_GAP)
-    with contextlib.suppress(*_BAD_INPUT):  # broken EXIF only loses the rotation, not the photo
-        ImageOps.exif_transpose(first, in_place=True)  # resize copied .info, so the orientation is still known
-    first = _without_opaque_alpha(_to_srgb(first, icc))
-    oriented = raw_size[::-1] if first.size != largest else raw_size
-    scaled = {sides[0]: first}
-    for side in sides[1:]:
-        first = first.resize(_fit(oriented, side), _RESAMPLE, reducing_gap=_REDUCING_GAP)
-        scaled[side] = first
-    return scaled
-
-
-def _encode(img: Image.Image, fmt: str, quality: int, original: bytes) -> bytes:
-    """Encode with no metadata, and never as a byte copy of the original file."""
-    img.info = {}  # Pillow copies comment, ICC profile and transparency from .info when saving
-    for alternate in (False, True):
-        out = io.BytesIO()
-        if fmt == "png":  # the alternate differs in the zlib header, the JPEG one in the SOF marker
-            img.save(out, "PNG", optimize=not alternate, compress_level=1 if alternate else 9)
-        else:
-            img.save(out, "JPEG", quality=quality, optimize=True, progressive=not alternate)
-        if hashlib.sha256(out.getvalue()).digest() != original:
-            break
-    return out.getvalue()
-
-
 def _render(f: io.BufferedReader, ident: _Identity, name: str, settings: ImageSettings) -> _Rendered | ImageProblem:
     img = _open_image(f, ident.format, name, settings)
     if isinstance(img, ImageProblem):
@@ -370,24 +258,43 @@ def _render(f: io.BufferedReader, ident: _Identity, name: str, settings: ImageSe
     if long_side <= settings.widths[-1]:
         kept.append(long_side)
     thumb = min(settings.thumbnail, long_side)
-    scaled = _scaled(img, sorted({*kept, thumb}, reverse=True))
-    fmt, ext = ("png", "png") if scaled[thumb].mode in ("RGBA", "LA") else ("jpeg", "jpg")
-    data = {side: _encode(im, fmt, settings.jpeg_quality, ident.digest) for side, im in scaled.items()}
-    renditions = tuple(Rendition(f"{side}.{ext}", *scaled[side].size) for side in kept)
-    thumbnail = Rendition(f"thumb.{ext}", *scaled[thumb].size)
+    copies = scaled(img, sorted({*kept, thumb}, reverse=True))
+    fmt, ext = ("png", "png") if copies[thumb].mode in ("RGBA", "LA") else ("jpeg", "jpg")
+
+    def is_original(data: bytes) -> bool:
+        if len(data) != ident.size:
+            return False
+        f.seek(0)
+        return f.read() == data
+
+    data = {side: encode(im, fmt, settings.jpeg_quality, is_original) for side, im in copies.items()}
+    renditions = tuple(Rendition(f"{side}.{ext}", *copies[side].size) for side in kept)
+    thumbnail = Rendition(f"thumb.{ext}", *copies[thumb].size)
     files = (*((f"{side}.{ext}", data[side]) for side in kept), (thumbnail.file, data[thumb]))
     return _Rendered(_Entry(fmt, renditions, thumbnail, kinds), files)
+
+
+def _key(digest: str, settings: ImageSettings) -> str:
+    return hashlib.sha256(f"{digest}\0{settings.fingerprint()}\0{PIPELINE_VERSION}".encode()).hexdigest()
+
+
+def _content_key(f: io.BufferedReader, settings: ImageSettings) -> str:
+    f.seek(0)
+    return _key(hashlib.file_digest(f, "sha256").hexdigest(), settings)
 
 
 def _identify(f: io.BufferedReader, path: Path, settings: ImageSettings, digest: str | None) -> _Identity | ImageProblem:
     fmt = _check_kind(f, path)
     if isinstance(fmt, ImageProblem):
         return fmt
+    size = os.fstat(f.fileno()).st_size
     if digest is None:
-        f.seek(0)
-        digest = hashlib.file_digest(f, "sha256").hexdigest()
-    key = hashlib.sha256(f"{digest}\0{settings.fingerprint()}\0{PIPELINE_VERSION}".encode()).hexdigest()
-    return _Identity(fmt, bytes.fromhex(digest), key)
+        return _Identity(fmt, _content_key(f, settings), from_git=False, size=size)
+    return _Identity(fmt, _key(digest, settings), from_git=is_git_key(digest), size=size)
+
+
+def _entry_folder(cache_dir: Path, key: str) -> Path:
+    return cache_dir.resolve() / key[:2] / key
 
 
 def _entry_json(entry: _Entry, key: str) -> str:
@@ -503,12 +410,23 @@ def _publish(folder: Path, key: str, rendered: _Rendered, name: str) -> Processe
     raise OSError(f"could not store {name} in the image cache at {folder.parent.parent}")
 
 
+def _cached(f: io.BufferedReader, cache_dir: Path, ident: _Identity, name: str, settings: ImageSettings) -> ProcessedImage | None:
+    cached = _load_entry(_entry_folder(cache_dir, ident.key), ident.key, name)
+    if cached is None and ident.from_git:
+        # Processed before it was committed (or while it was changed): found under its content's key.
+        content = _content_key(f, settings)
+        cached = _load_entry(_entry_folder(cache_dir, content), content, name)
+    return cached
+
+
 def process_image(
     path: Path, cache_dir: Path, settings: ImageSettings = ImageSettings(), *, digest: str | None = None
 ) -> ProcessedImage | ImageProblem:
-    """Decode, orient, strip metadata, resize into renditions + thumbnail, cached by content hash in cache_dir.
+    """Decode, orient, strip metadata, resize into renditions + thumbnail, cached by content in cache_dir.
 
-    `digest` is the file's sha256 (hex) when the caller knows it already, so the file is not read twice."""
+    `digest` identifies the file's content when the caller knows it already, so the file is not read twice: its
+    sha256 (hex), or Git's blob id of a tracked, unmodified file (plp_site.photos.keys), so a fresh clone of a
+    school's repository finds its photos in a restored cache without reading them."""
     opened = _open_file(path)
     if isinstance(opened, ImageProblem):
         return opened
@@ -516,11 +434,10 @@ def process_image(
         ident = _guarded(path.name, settings, lambda: _identify(f, path, settings, digest))
         if isinstance(ident, ImageProblem):
             return ident
-        folder = cache_dir.resolve() / ident.key[:2] / ident.key
-        cached = _load_entry(folder, ident.key, path.name)
+        cached = _cached(f, cache_dir, ident, path.name, settings)
         if cached is not None:
             return cached
         rendered = _guarded(path.name, settings, lambda: _render(f, ident, path.name, settings))
     if isinstance(rendered, ImageProblem):
         return rendered
-    return _publish(folder, ident.key, rendered, path.name)
+    return _publish(_entry_folder(cache_dir, ident.key), ident.key, rendered, path.name)

@@ -17,6 +17,7 @@ __all__ = ["GENERATED_PAGES", "find_target", "from_web_address", "page_file_for"
 
 GENERATED_PAGES = frozenset(
     {"index.md", "goals/index.md", "reflections/index.md", "evidence/index.md", "skills/index.md", "conference/index.md"}
+    | {"conferences/index.md"}
 )
 """The pages plp-site writes for every student (a student may link to them)."""
 

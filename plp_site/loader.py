@@ -9,14 +9,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plp_site.codes import finding
+from plp_site.conferences.records import FOLDER as CONFERENCES
+from plp_site.conferences.records import date_in_name, record_sections
 from plp_site.diagnostics import Finding
 from plp_site.display import clip, visible
 from plp_site.evidence_files import MediaExamine, check_files, file_uses, is_file_evidence, media_examiner, offered
-from plp_site.fields import EVIDENCE_FIELDS, GOAL_FIELDS, PAGE_FIELDS, REFLECTION_FIELDS, STUDENT_FIELDS, FieldSpec, read_fields
+from plp_site.fields import (
+    CONFERENCE_FIELDS,
+    EVIDENCE_FIELDS,
+    GOAL_FIELDS,
+    PAGE_FIELDS,
+    REFLECTION_FIELDS,
+    STUDENT_FIELDS,
+    FieldSpec,
+    read_fields,
+)
 from plp_site.files import MAX_DEPTH, Kind, NotReadable, Refused, TooLarge, is_link, read_bytes, walk
 from plp_site.frontmatter import UNREADABLE, Document, Problem, decode_text, parse_document, parse_yaml_mapping
 from plp_site.images import ImageProblem, inspect_image
 from plp_site.model import (
+    ConferenceRecord,
     Evidence,
     Goal,
     Heading,
@@ -34,6 +46,7 @@ from plp_site.requirements import Requirements
 from plp_site.safety import PageMarkup, page_markup
 from plp_site.scan import is_external, resolve, scan_markdown
 from plp_site.school import STUDENT_ID
+from plp_site.studentrepo.layout import is_repository_file
 from plp_site.transcripts import transcript_of, transcripts_beside_media
 
 __all__ = ["LoadResult", "load_portfolio"]
@@ -41,7 +54,7 @@ __all__ = ["LoadResult", "load_portfolio"]
 Examine = Callable[[Path], ImageProblem | None]
 Progress = Callable[[str], None]
 _REFLECTION_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)\.md$")
-_SECTIONS = ("goals", "reflections", "evidence")
+_SECTIONS = ("goals", "reflections", "evidence", CONFERENCES)
 
 
 @dataclass
@@ -173,15 +186,18 @@ def load_portfolio(
     progress: Progress | None = None,
     *,
     examine_media: MediaExamine | None = None,
+    repository: bool = False,
 ) -> LoadResult:
-    """Read students/<student_id> under root into a Portfolio and the findings about it.
+    """Read students/<student_id> under root into a Portfolio and the findings about it (with `repository`, root
+    is a student's own repository, whose top is the student's folder, and paths are given from there).
 
     `examine` looks at each image a page shows and says what is wrong with it, if anything: `plp check` decodes
     it cheaply; a build processes it (so an image already in the cache is not decoded at all). `examine_media`
     processes each PDF, video, recording and drawing (default: into the school's media cache, as a build does)."""
-    folder = root / "students" / student_id
-    reader = _Reader(folder, Portfolio(student_id, f"students/{student_id}"), requirements, progress=progress)
-    if is_link(folder):
+    folder = root if repository else root / "students" / student_id
+    shown = "" if repository else f"students/{student_id}"
+    reader = _Reader(folder, Portfolio(student_id, shown), requirements, progress=progress)
+    if not repository and is_link(folder):
         # Read nothing through it: it would publish the folder it points to (another student's) under this name.
         reader.findings.append(
             finding(
@@ -193,7 +209,8 @@ def load_portfolio(
             )
         )
         return LoadResult(reader.portfolio, reader.findings, readable=False)
-    if not STUDENT_ID.match(student_id):
+    # In a student's own repository the school names the student (roster.yml), not the folder.
+    if not repository and not STUDENT_ID.match(student_id):
         reader.findings.append(
             finding(
                 "PLP002",
@@ -209,6 +226,7 @@ def load_portfolio(
     goals = tuple(g for g in (_goal(reader, f) for f in _in_section(files, "goals")) if g)
     reflections = tuple(r for r in (_reflection(reader, f) for f in _in_section(files, "reflections")) if r)
     evidence = tuple(e for e in (_evidence(reader, f) for f in _in_section(files, "evidence")) if e)
+    conferences = tuple(c for c in (_conference(reader, f) for f in _in_section(files, CONFERENCES)) if c)
     portfolio = Portfolio(
         student_id,
         reader.portfolio.folder,
@@ -219,6 +237,7 @@ def load_portfolio(
         tuple(sorted(reflections, key=lambda r: (r.date, r.page.path))),
         evidence,
         frozenset(files),
+        tuple(sorted(conferences, key=lambda c: (c.date, c.page.path))),
     )
     used = file_uses(portfolio)
     _report_stray_files(reader, files, set(used) | transcripts_beside_media(files))
@@ -308,13 +327,15 @@ def _report_stray_files(reader: _Reader, files: list[str], used: set[str]) -> No
     pages = {f for section in _SECTIONS for f in _in_section(files, section)}
     for relative in files:
         suffix = Path(relative).suffix.lower()
-        # Photos, media, captions and downloads are published only when a page shows them (and checked then).
-        skipped = relative in known or relative in pages or relative in used
+        # Photos, media, captions and downloads are published only when a page shows them (and checked then); a
+        # README.md and the browser editor (admin/) are the student's repository's own, never published.
+        skipped = relative in known or relative in pages or relative in used or is_repository_file(relative)
         if skipped or suffix in IMAGE_SUFFIXES or offered(relative, reader.requirements):
             continue
         what = "page" if suffix == ".md" else "file"
         hint = (
-            "pages go directly in goals/, reflections/ or evidence/ (not in a folder inside them), or put the text in about-me.md"
+            "pages go directly in goals/, reflections/, evidence/ or conferences/ (not in a folder inside them), "
+            "or put the text in about-me.md"
             if suffix == ".md"
             else "only pages (.md) and the photos, PDFs, videos, recordings and drawings your pages show are published"
         )
@@ -438,6 +459,8 @@ def _goal(reader: _Reader, relative: str) -> Goal | None:
         return None
     values = reader.fields(relative, GOAL_FIELDS, document)
     page = reader.page(relative, document, values.pop("title", None))
+    # `set` and `met` are the words a student writes; the model names them as days.
+    values["set_on"], values["met_on"] = values.pop("set", None), values.pop("met", None)
     return Goal(page, str(values.pop("area", "other")), str(values.pop("status", "not-started")), **values)  # type: ignore[arg-type]
 
 
@@ -478,3 +501,17 @@ def _evidence(reader: _Reader, relative: str) -> Evidence | None:
     values = reader.fields(relative, EVIDENCE_FIELDS, document)
     page = reader.page(relative, document, values.pop("title", None))
     return Evidence(page, **values)  # type: ignore[arg-type]
+
+
+def _conference(reader: _Reader, relative: str) -> ConferenceRecord | None:
+    """A conference record: its front matter and its sections under the school's headings (a name that is not a
+    date, PLP701, is reported by the record rules; the record is still read)."""
+    document = reader.document(relative)
+    if document is None:
+        return None
+    values = reader.fields(relative, CONFERENCE_FIELDS, document)
+    page = reader.page(relative, document, None)
+    # Without a readable date the record keeps the file name's, so it is still listed and checked.
+    date = values.pop("date", None) or date_in_name(relative) or dt.date.min
+    sections = record_sections(page, reader.requirements)
+    return ConferenceRecord(page, date, sections=sections, **values)  # type: ignore[arg-type]

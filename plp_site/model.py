@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "AREAS",
     "STATUSES",
+    "ConferenceRecord",
     "Evidence",
     "Goal",
     "Heading",
@@ -15,6 +16,7 @@ __all__ = [
     "Link",
     "Page",
     "Portfolio",
+    "RecordSection",
     "Reflection",
     "Removed",
     "SourceLocation",
@@ -138,6 +140,12 @@ class Goal:
     status: str
     target: dt.date | None = None
     skills: tuple[str, ...] = ()
+    agreed_at: dt.date | None = None
+    """The date of the conference where the goal was agreed (a record in conferences/ of that date)."""
+    set_on: dt.date | None = None
+    """The day the goal was set (`set:` in its front matter)."""
+    met_on: dt.date | None = None
+    """The day the goal was met (`met:` in its front matter)."""
 
 
 @dataclass(frozen=True)
@@ -163,12 +171,45 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class RecordSection:
+    """One of the school's conference headings as a record has it: the heading and the Markdown under it."""
+
+    index: int
+    """The heading's place in the school's list of conference headings (0 = the first)."""
+    heading: Heading
+    text: str
+    """The Markdown under the heading, up to the next heading of the same or a higher level."""
+    first: int
+    """The index in the page body's lines of the first line under the heading."""
+    end: int
+    """The index in the page body's lines just past the section's last line."""
+
+
+@dataclass(frozen=True)
+class ConferenceRecord:
+    """What was said at one student-led conference: `conferences/<YYYY-MM-DD>.md`."""
+
+    page: Page
+    date: dt.date
+    attendees: tuple[str, ...] = ()
+    """Who was there, in the student's own words (student, mother, advisor...)."""
+    language: str | None = None
+    """The language the conversation was in, and the family's words are written in (a language code)."""
+    sections: tuple[RecordSection, ...] = ()
+    """The school's conference headings the record has, in the order written."""
+
+    def section(self, index: int) -> RecordSection | None:
+        """The record's section under the school's heading number `index`, if it has one."""
+        return next((section for section in self.sections if section.index == index), None)
+
+
+@dataclass(frozen=True)
 class Portfolio:
     """Everything read from one student's folder; None/empty where a part is missing or unreadable."""
 
     student_id: str
     folder: str
-    """The student folder relative to the school root, e.g. students/ada."""
+    """The student folder relative to the school root, e.g. students/ada ("" in a student's own repository)."""
     student: Student | None = None
     about_me: Page | None = None
     postsecondary: Page | None = None
@@ -177,10 +218,13 @@ class Portfolio:
     evidence: tuple[Evidence, ...] = ()
     files: frozenset[str] = field(default_factory=frozenset)
     """Every regular file in the folder, relative to it, with /."""
+    conferences: tuple[ConferenceRecord, ...] = ()
+    """The conference records, oldest first."""
 
     def location(self, relative: str, line: int = 0, column: int = 0) -> SourceLocation:
         """A location for a file of this portfolio given relative to the student folder."""
-        path = f"{self.folder}/{relative}" if relative else self.folder
+        # A student's own repository is checked from its top: its folder is "" and paths are the files' own.
+        path = "/".join(part for part in (self.folder, relative) if part) or "."
         return SourceLocation(path, line, column)
 
     @property
@@ -192,4 +236,5 @@ class Portfolio:
             + tuple(g.page for g in self.goals)
             + tuple(r.page for r in self.reflections)
             + tuple(e.page for e in self.evidence)
+            + tuple(c.page for c in self.conferences)
         )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -12,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -26,6 +25,7 @@ from plp_site.evidence_files import file_uses
 from plp_site.files import Refused, read_bytes, regular_inside
 from plp_site.i18n import interface_language, labels_for
 from plp_site.images import ImageProblem, ProcessedImage, process_image
+from plp_site.lightbox import ZoomWords, zoom_links
 from plp_site.markup import theme_text
 from plp_site.media import MediaProblem, ProcessedMedia, process_media
 from plp_site.mediahtml import MEDIA_FOLDER, MediaView, media_elements, readable_name
@@ -37,6 +37,7 @@ from plp_site.report import format_finding
 from plp_site.requirements import ConfigError, Requirements, parse_requirements
 from plp_site.site import PublishedImage, PublishedMedia, SiteInput, generated_pages, navigation, page_titles, student_page
 from plp_site.theme import MATERIAL_LANGUAGES, TEMPLATES, escape_stripped_text, local_only, share_environment
+from plp_site.themefiles import SharedTheme
 from plp_site.transcripts import read_transcript, transcript_of
 
 __all__ = ["PlpPlugin"]
@@ -44,6 +45,7 @@ __all__ = ["PlpPlugin"]
 log = get_plugin_logger(__name__)
 IMAGES_FOLDER = "assets/images/"
 _OFFLINE_SHIM = "assets/plp/vendor/iframe-worker-shim.js"
+_LIGHTBOX = "assets/plp/lightbox.js"
 
 
 class PlpPlugin(BasePlugin[PlpConfig]):
@@ -71,6 +73,8 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         self.failure: str | None = None
         """Why the plugin stopped the build, in the student's terms (MkDocs reports only that it stopped)."""
         self.on_page: Callable[[str], None] | None = None
+        self.shared_theme: SharedTheme | None = None
+        """Set by plp build: the theme's files go to the published folder's shared copy, not into the site."""
         """Told the path of each page as its building starts ("" for a generated page), by plp build."""
 
     def _stop(self, message: str) -> PluginError:
@@ -85,7 +89,9 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         if docs_dir.parent.name != "students" or not docs_dir.is_dir():
             raise self._stop(f"plp: docs_dir must be a student folder like students/jordan-lee, got {config.docs_dir}")
         try:
-            self.requirements = parse_requirements({k: v for k, v in self.config.items() if v is not None})
+            options = {k: v for k, v in self.config.items() if v is not None}
+            # Read before the site name becomes the student's: the school's name is shown in every page's footer.
+            self.requirements = parse_requirements(options, config.site_name)
             # The student's pages are checked with the Markdown extensions and settings they are built with.
             self.requirements = replace(
                 self.requirements,
@@ -116,10 +122,11 @@ class PlpPlugin(BasePlugin[PlpConfig]):
             student.language if student else None, self.requirements.language, school_words=self.requirements.translations
         )
         labels = labels_for(language, self.requirements.translations)
-        self.site = SiteInput(self.checked.portfolio, self.requirements, labels, {}, self.config.family_link, _today())
+        self.site = SiteInput(self.checked.portfolio, self.requirements, labels, {}, self.config.family_link, self.checked.today)
         _set_theme(config, language)
         if self.config.reuse_theme:
-            share_environment(config.theme)
+            # Compiled templates are kept beside the image cache: a new worker loads them instead of compiling.
+            share_environment(config.theme, self.cache.parent / "templates")
         if self.config.offline:
             # Opened from the file system: page.html links instead of folders, and a local stand-in for web
             # workers (the search) that browsers refuse to start from file:// addresses.
@@ -147,6 +154,8 @@ class PlpPlugin(BasePlugin[PlpConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Make the theme's templates print stripped text escaped."""
         escape_stripped_text(env)
+        if self.shared_theme is not None:
+            self.shared_theme.link(env)
         return env
 
     # After MkDocs has listed the docs and theme files: drop the student's originals, add processed images
@@ -158,6 +167,9 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         docs_dir = Path(config.docs_dir)
         portfolio = self.checked.portfolio
         published = {p.path for p in portfolio.pages if p.path.count("/") == 1 or p is portfolio.postsecondary}
+        if self.shared_theme is not None:
+            # Before the theme's unused search languages are dropped: the shared copy holds every language.
+            self.shared_theme.take(files, docs_dir)
         for file in list(files):
             source = Path(file.abs_src_path) if file.abs_src_path else None
             from_student = source is not None and source.is_relative_to(docs_dir)
@@ -305,6 +317,17 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         middle = next((r for r in image.renditions if r.width >= 960 or r.height >= 960), image.renditions[-1])
         return PublishedImage(folder + middle.file, folder + image.thumbnail.file, folder + image.renditions[-1].file)
 
+    @property
+    def school_name(self) -> Markup:
+        """The school's name for the theme's templates (the footer): a school's text, escaped once."""
+        return theme_text(self.requirements.school_name if self.requirements else "")
+
+    def title_language(self, page: MkDocsPage) -> str | None:
+        """For the templates: the language a page's title is in, when it is not the interface's (a student's own
+        title on a site in another language), so that a link showing it is read in the right voice."""
+        own = self._own_page(page) if self.site is not None else None
+        return self.site.title_language(own) if self.site is not None and own is not None else None
+
     def _own_page(self, page: MkDocsPage) -> Page | None:
         """The student's page as plp read it, for a page from the student's folder."""
         assert self.site is not None
@@ -368,7 +391,14 @@ class PlpPlugin(BasePlugin[PlpConfig]):
         cleaned = sanitize(html, self.requirements.iframe_hosts, frame_title)
         page_html = responsive_images(cleaned, self.image_sizes, IMAGES_FOLDER)
         # After sanitizing: media elements are built by plp from its own facts, never taken from a student's HTML.
-        return media_elements(page_html, self.media_views)
+        page_html = media_elements(page_html, self.media_views)
+        own = self._own_page(page)
+        if own is None or all(evidence.page is not own for evidence in self.site.portfolio.evidence):
+            return page_html
+        # An evidence page's photos open larger (lightbox.js); without scripts the link opens the picture itself.
+        labels = self.site.labels
+        words = ZoomWords(labels("zoom_open"), labels("zoom_close"), labels("zoom_dialog"), labels.language)
+        return zoom_links(page_html, self.image_sizes, words, IMAGES_FOLDER)
 
     # Last, after the search plugin has written its index.
     @event_priority(-100)
@@ -422,12 +452,6 @@ def _no_robots(output: str) -> str:
     return output.replace("<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1)
 
 
-def _today() -> dt.date:
-    # SOURCE_DATE_EPOCH makes builds reproducible (the conference page shows the build date).
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch and epoch.isdigit() else dt.date.today()
-
-
 def _log_findings(checked: Checked) -> None:
     for finding in checked.report.findings:
         (log.error if finding.is_error else log.warning)(format_finding(finding))
@@ -437,6 +461,10 @@ def _set_theme(config: MkDocsConfig, language: str) -> None:
     theme: Any = config.theme
     theme["language"] = language if language in MATERIAL_LANGUAGES else "en"
     theme.dirs.insert(1 if theme.custom_dir else 0, str(TEMPLATES))
+    # Every page links to the previous and the next one in the menu's order (partials/footer.html names them in
+    # the family's language), whatever features the school's mkdocs.yml lists.
+    features = list(theme["features"] or []) if "features" in theme else []
+    theme["features"] = [*features, *(["navigation.footer"] if "navigation.footer" not in features else [])]
     # No web fonts: a page must not make a request to another host.
     theme["font"] = False
     # No sitemap: nothing should help anyone list a child's pages. No 404 page either: web servers show the one at
@@ -446,3 +474,5 @@ def _set_theme(config: MkDocsConfig, language: str) -> None:
     css = "assets/plp/plp.css"
     if css not in config.extra_css:
         config.extra_css.insert(0, css)
+    if _LIGHTBOX not in (str(script) for script in config.extra_javascript):
+        config.extra_javascript.append(_LIGHTBOX)

@@ -30,6 +30,19 @@ class PlpConfig(base.Config):
     """Hosts whose https iframes (e.g. a video service) students may embed; default none."""
     translations = c.Type(dict, default={})
     """The school's own interface words by language, e.g. {de: {goals: Ziele}}."""
+    school_name = c.Optional(c.Type(str))
+    """The school's name as families and staff read it (footer, print sheets); default: mkdocs.yml's site_name."""
+    completeness = c.Type(dict, default={})
+    """min_words (10): the fewest of a student's own words under each required heading and on each page for it to count."""
+    attention = c.Type(dict, default={})
+    """stale_days (30): after how many days without a new entry the staff dashboard lists a student."""
+    school_year_starts = c.Optional(c.Type(str))
+    """The month and day the school year starts, e.g. "08-01" (default August 1)."""
+    photos = c.Type(dict, default={})
+    """max_original_px (4096): `plp photos` makes originals with a longer side than this smaller."""
+    conference_record = c.Type(dict, default={})
+    """A conference record's headings (each a list of spellings) and which hold the family's words (family_words: 2)
+    and the next steps agreed (next_steps: 3); default: What I shared, What my family said, Next steps we agreed."""
     family_link = c.Optional(c.Type(str))
     """Set by `plp build`: this student's family link, shown on the conference page."""
     cache_dir = c.Optional(c.Type(str))

@@ -5,25 +5,32 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import datetime as dt
 import errno
+import functools
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
+from plp_site.dates import source_date_epoch
 from plp_site.diskerrors import write_whole, writing
 from plp_site.frontpage import front_page
+from plp_site.sharedassets import assets_present
 
 __all__ = [
     "BuildLocked",
+    "assets_in_use",
     "build_lock",
     "discard",
     "install_site",
     "new_staging",
+    "published_since",
     "recover",
     "remove_stale_sites",
+    "replace_with_notice",
     "site_is_intact",
     "staging_folder",
     "staging_root",
@@ -32,6 +39,8 @@ __all__ = [
 ]
 
 MARKER = ".plp-site.json"
+NOTICE_MARKER = ".plp-notice.json"
+"""Marks a folder that holds the notice of an old link: no student's site, so later builds leave it as it is."""
 _STAGING_SUFFIX = ".plp-staging"
 _STAGING_INSIDE = ".plp-staging"
 _STAGING_PREFIX = ".plp-staging-"
@@ -130,10 +139,16 @@ def discard(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@functools.cache
+def _renameat2() -> Any:
+    """The C library's renameat2, looked up once per process (find_library runs ldconfig, slow), or None."""
+    library = ctypes.util.find_library("c")
+    return getattr(ctypes.CDLL(library, use_errno=True), "renameat2", None) if library else None
+
+
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one atomic step (Linux renameat2); False where the system cannot."""
-    library = ctypes.util.find_library("c")
-    renameat2 = getattr(ctypes.CDLL(library, use_errno=True), "renameat2", None) if library else None
+    renameat2 = _renameat2()
     if renameat2 is None:
         return False
     at_cwd = -100
@@ -146,21 +161,62 @@ def _exchange(first: Path, second: Path) -> bool:
     return True
 
 
-def _manifest(folder: Path) -> tuple[int, int]:
-    count = size = 0
+def _manifest(folder: Path) -> dict[str, int]:
+    """Every file of a site by its path in it, with its size (the marker file left out)."""
+    sizes = {}
     for directory, _, filenames in os.walk(folder):
         for name in filenames:
             if name != MARKER:
-                count += 1
-                size += (Path(directory) / name).stat().st_size
-    return count, size
+                path = os.path.join(directory, name)  # noqa: PTH118 - strings: a site has thousands of files
+                sizes[os.path.relpath(path, folder).replace(os.sep, "/")] = os.stat(path).st_size  # noqa: PTH116
+    return dict(sorted(sizes.items()))
 
 
-def install_site(staging: Path, destination: Path, student_id: str, fingerprint: str = "") -> None:
-    """Move a complete site into place; the old one is replaced in one step and then removed."""
-    count, size = _manifest(staging)
-    marker = {"student": student_id, "fingerprint": fingerprint, "files": count, "bytes": size}
+def install_site(staging: Path, destination: Path, student_id: str, fingerprint: str = "", *, assets: str = "") -> None:
+    """Move a complete site into place; the old one is replaced in one step and then removed.
+
+    The marker file lists the site's files with their sizes (so a later build sees a file deleted or cut short
+    without listing any folder) and names the version of the shared theme files the site uses (`assets`)."""
+    sizes = _manifest(staging)
+    marker = {
+        "student": student_id,
+        "fingerprint": fingerprint,
+        "files": len(sizes),
+        "bytes": sum(sizes.values()),
+        "sizes": sizes,
+        "assets": assets,
+    }
     (staging / MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    _date_marker(staging / MARKER)
+    _put_in_place(staging, destination)
+
+
+def _date_marker(marker: Path) -> None:
+    """The marker's time says when the site went online (published_since); with SOURCE_DATE_EPOCH set, that time
+    stands for it, so two builds of the same sources write the same staff data."""
+    epoch = source_date_epoch()
+    if epoch is not None:
+        os.utime(marker, (epoch, epoch))
+
+
+def replace_with_notice(folder: Path, files: Mapping[str, str]) -> None:
+    """Put a notice (its files by path) in place of a published site in one step, and remove the site: nothing of
+    it stays. When the notice cannot be written, the site stays exactly as it was (WriteError in plain words)."""
+    staging = new_staging(folder.parent, folder.name)
+    try:
+        with writing(folder):
+            for relative, text in files.items():
+                path = staging / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            (staging / NOTICE_MARKER).write_text(json.dumps({"notice": "link changed"}), encoding="utf-8")
+            _put_in_place(staging, folder)
+    finally:
+        discard(staging)
+
+
+def _put_in_place(staging: Path, destination: Path) -> None:
+    """Move a complete folder to destination; what was there is replaced in one step and then removed."""
     staging.chmod(0o755)  # private while it was built; a web server must read it
     if not destination.exists():
         staging.rename(destination)
@@ -218,7 +274,16 @@ def site_is_intact(folder: Path, fingerprint: str) -> bool:
         return False
     if not isinstance(marker, dict) or marker.get("fingerprint") != fingerprint:
         return False
-    return (marker.get("files"), marker.get("bytes")) == _manifest(folder)
+    sizes, assets = marker.get("sizes"), marker.get("assets")
+    if not isinstance(sizes, dict) or not isinstance(assets, str) or (assets and not assets_present(folder.parent, assets)):
+        return False
+    # Each listed file by its name (no folder is listed): a missing file or one of another size is a broken site.
+    top = str(folder)
+    try:
+        # Plain strings, not Path objects: this runs for every file of every student's site.
+        return all(os.stat(os.path.join(top, path)).st_size == size for path, size in sizes.items())  # noqa: PTH116, PTH118
+    except (OSError, TypeError, ValueError):
+        return False
 
 
 def published_student(folder: Path) -> str | None:
@@ -229,15 +294,50 @@ def published_student(folder: Path) -> str | None:
         return None
 
 
-def remove_stale_sites(out: Path, current: dict[str, str], *, all_students: bool) -> list[str]:
-    """Remove sites under an old link of a student in `current` (id -> slug), or of a student who is gone
-    when the build covered all students. Only folders plp-site made are touched. Returns removed names."""
+def assets_in_use(out: Path) -> set[str]:
+    """The versions of the shared theme files that the sites published in `out` use."""
+    used = set()
+    for entry in out.iterdir() if out.is_dir() else []:
+        try:
+            marker = json.loads((entry / MARKER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(marker, dict) and isinstance(marker.get("assets"), str):
+            used.add(marker["assets"])
+    return used
+
+
+def published_since(folder: Path) -> str | None:
+    """When the site in a folder went online (local date and time, ISO 8601), or None when no site of plp's is there.
+
+    The marker file is written just before the finished site is moved into place, so its time is the publishing's."""
+    try:
+        written = (folder / MARKER).stat().st_mtime
+    except OSError:
+        return None
+    return dt.datetime.fromtimestamp(written).astimezone().isoformat(timespec="seconds")
+
+
+def remove_stale_sites(
+    out: Path,
+    current: dict[str, str],
+    *,
+    all_students: bool,
+    notice: Callable[[str], Mapping[str, str]] | None = None,
+) -> list[str]:
+    """Tidy sites under an old link of a student in `current` (id -> slug): each becomes the student's
+    `notice(id)` files (see replace_with_notice), or is removed without one. Sites of a student who is gone are
+    removed when the build covered all students. Only folders plp-site made as sites are touched (a notice never
+    is). Returns the names of the folders changed."""
     removed = []
     for entry in sorted(out.iterdir()) if out.is_dir() else []:
         owner = published_student(entry) if entry.is_dir() else None
         if owner is None or current.get(owner) == entry.name:
             continue
-        if owner in current or all_students:
+        if owner in current and notice is not None:
+            replace_with_notice(entry, notice(owner))
+            removed.append(entry.name)
+        elif owner in current or all_students:
             shutil.rmtree(entry)
             removed.append(entry.name)
     return removed

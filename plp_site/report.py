@@ -6,6 +6,7 @@ escape sequence or other control character of theirs reaches the stream as itsel
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from typing import TextIO
 from plp_site.diagnostics import Finding, Report
 from plp_site.display import visible
 
-__all__ = ["FORMATS", "format_finding", "summary_line", "write_github", "write_json", "write_text"]
+__all__ = ["FORMATS", "format_finding", "summary_line", "write_github", "write_gitlab", "write_json", "write_text"]
 
 
 def format_finding(finding: Finding) -> str:
@@ -83,4 +84,32 @@ def write_github(report: Report, stream: TextIO, students: int) -> None:
     print(summary_line(report, students), file=stream)
 
 
-FORMATS: dict[str, Callable[[Report, TextIO, int], None]] = {"text": write_text, "json": write_json, "github": write_github}
+def write_gitlab(report: Report, stream: TextIO, students: int) -> None:
+    """A GitLab Code Quality report (JSON): each finding on its file and line in the merge request."""
+    items = []
+    seen: dict[str, int] = {}
+    for f in report.findings:
+        # A fingerprint per finding that the same finding keeps from one run to the next (GitLab compares them);
+        # two identical findings are told apart by their order.
+        key = "\0".join((f.code, f.location.path, str(f.location.line), str(f.location.column), f.message))
+        seen[key] = seen.get(key, 0) + 1
+        key += f"\0{seen[key]}"
+        items.append(
+            {
+                "description": f"{f.code} {f.message} (hint: {f.hint})",
+                "check_name": f.code,
+                "fingerprint": hashlib.sha256(key.encode("utf-8", "backslashreplace")).hexdigest(),
+                "severity": "major" if f.is_error else "minor",
+                "location": {"path": f.location.path, "lines": {"begin": f.location.line or 1}},
+            }
+        )
+    stream.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(items, indent=2, ensure_ascii=False)))
+    stream.write("\n")
+
+
+FORMATS: dict[str, Callable[[Report, TextIO, int], None]] = {
+    "text": write_text,
+    "json": write_json,
+    "github": write_github,
+    "gitlab": write_gitlab,
+}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from plp_site.codes import CODES
+from plp_site.conferences.rule import DEFAULT_RECORD_RULE, RecordRule
 from plp_site.diagnostics import Severity
 from plp_site.display import clip
 from plp_site.i18n import is_language_code, known_languages
@@ -80,6 +82,22 @@ class Requirements:
     """mkdocs.yml's markdown_extensions by name: pages are checked with the extensions they are built with."""
     markdown_configs: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     """The settings of those extensions (mkdocs.yml's `- toc: {permalink: true}`), by extension name."""
+    school_name: str = ""
+    """The school's name as families and staff read it: the `school_name` option, else mkdocs.yml's site_name
+    (plain text: escape it for where it is printed)."""
+    min_words: int = 10
+    """The fewest of a student's own words under each required heading and on each goal, reflection and evidence
+    page for it to count (`completeness: {min_words: 10}`)."""
+    stale_days: int = 30
+    """After how many days without a new reflection or evidence page a student needs attention
+    (`attention: {stale_days: 30}`)."""
+    school_year_starts: tuple[int, int] = (8, 1)
+    """The month and day the school year starts (`school_year_starts: 08-01`)."""
+    max_original_px: int = 4096
+    """`plp photos` makes originals with a longer side than this smaller (`photos: {max_original_px: 4096}`)."""
+    conference_record: RecordRule = DEFAULT_RECORD_RULE
+    """The headings of a conference record and which hold the family's words and the next steps
+    (`conference_record: {headings: [...], family_words: 2, next_steps: 3}`)."""
 
     @property
     def skill_ids(self) -> tuple[str, ...]:
@@ -105,7 +123,9 @@ _MEDIA_LIMITS = {
 }
 _LIMITS = ("image_warning_mb", "page_mb", "folder_mb", "build_seconds", *_MEDIA_LIMITS)
 _OPTIONS = (
-    "sections", "minimum", "skills", "severity", "language", "limits", "iframe_hosts", "translations", "downloads"
+    "sections", "minimum", "skills", "severity", "language", "limits", "iframe_hosts", "translations", "downloads",
+    "school_name", "completeness", "attention", "school_year_starts", "conference_record",
+    "photos",
 )  # fmt: skip
 _ENDING = re.compile(r"^[a-z0-9]{1,10}$")
 # Never offered as they are: pages a browser would run (scripts, HTML, SVG) and kinds published as cleaned copies.
@@ -116,8 +136,9 @@ _NEVER_DOWNLOADS = frozenset(
 )
 
 
-def parse_requirements(options: Mapping[str, object]) -> Requirements:
-    """Read the plugin options; raise ConfigError naming the first wrong option."""
+def parse_requirements(options: Mapping[str, object], site_name: object = None) -> Requirements:
+    """Read the plugin options (and mkdocs.yml's site_name, the school's name when `school_name` is not given);
+    raise ConfigError naming the first wrong option."""
     # Options about how a site is built (cache_dir, and those `plp build` sets) are the plugin's, not requirements.
     unknown = sorted(set(options) - set(_OPTIONS) - set(_BUILD_OPTIONS))
     if unknown:
@@ -141,7 +162,44 @@ def parse_requirements(options: Mapping[str, object]) -> Requirements:
         translations=translations,
         media_limits=_media_limits(limits),
         downloads=_downloads(options.get("downloads", [])),
+        school_name=_school_name(options.get("school_name"), site_name),
+        min_words=_setting(options, "completeness", "min_words", 10, low=1),
+        stale_days=_setting(options, "attention", "stale_days", 30, low=1),
+        school_year_starts=_month_day(options.get("school_year_starts", "08-01")),
+        conference_record=_record_rule(options.get("conference_record", {})),
+        # Never below the largest web copy (1600 px), so plp photos cannot make the published photos smaller.
+        max_original_px=_setting(options, "photos", "max_original_px", 4096, low=1600),
     )
+
+
+def _setting(options: Mapping[str, object], group: str, name: str, default: int, *, low: int) -> int:
+    """A whole number inside one of the option groups with a single setting (`completeness: {min_words: 10}`)."""
+    given = _mapping(options.get(group, {}), group)
+    unknown = sorted(str(key) for key in given if key != name)
+    if unknown:
+        raise ConfigError(f"plugins.plp.{group}: unknown setting '{unknown[0]}' (the setting is: {name})")
+    return _number(given.get(name, default), f"{group}.{name}", low=low)
+
+
+def _month_day(value: object) -> tuple[int, int]:
+    """A day of the year written MM-DD, e.g. 08-01 for August 1."""
+    text = value if isinstance(value, str) else ""
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text.strip())
+    try:
+        if match is None:
+            raise ValueError
+        dt.date(2001, int(match.group(1)), int(match.group(2)))  # not a leap year: every school year has the day
+    except ValueError:
+        raise ConfigError(
+            f'plugins.plp.school_year_starts must be a month and day like "08-01" (August 1), got {value!r}'
+        ) from None
+    return int(match.group(1)), int(match.group(2))
+
+
+def _school_name(value: object, site_name: object) -> str:
+    if value is not None:
+        return " ".join(_text(value, "school_name").split())
+    return " ".join(site_name.split()) if isinstance(site_name, str) else ""
 
 
 def _language(value: object, translations: Mapping[str, object]) -> str:
@@ -208,15 +266,51 @@ def _sections(value: object) -> tuple[SectionRule, ...]:
         grade = _number(settings.get("from_grade", default.from_grade), f"sections.{name}.from_grade")
         headings = default.headings
         if "headings" in settings:
-            headings = tuple(_heading(item, name) for item in _list(settings["headings"], f"sections.{name}.headings"))
+            where = f"sections.{name}.headings"
+            headings = tuple(_heading(item, where) for item in _list(settings["headings"], where))
         rules[str(name)] = SectionRule(str(name), grade, headings)
     return tuple(rules.values())
 
 
-def _heading(item: object, section: str) -> tuple[str, ...]:
+_RECORD_SETTINGS = ("headings", "family_words", "next_steps")
+
+
+def _record_rule(value: object) -> RecordRule:
+    """The headings of a conference record, as `sections:` headings are written, and which of them (counted from
+    1) holds the family's own words and which the next steps agreed."""
+    given = _mapping(value, "conference_record")
+    unknown = sorted(str(key) for key in given if key not in _RECORD_SETTINGS)
+    if unknown:
+        raise ConfigError(
+            f"plugins.plp.conference_record: unknown setting '{unknown[0]}' (the settings are: {', '.join(_RECORD_SETTINGS)})"
+        )
+    headings = DEFAULT_RECORD_RULE.headings
+    if "headings" in given:
+        where = "conference_record.headings"
+        headings = tuple(_heading(item, where) for item in _list(given["headings"], where))
+    if len(headings) < 2:
+        raise ConfigError("plugins.plp.conference_record.headings must list at least two headings")
+    places: dict[str, int] = {}
+    for name in ("family_words", "next_steps"):
+        place = _number(given.get(name, getattr(DEFAULT_RECORD_RULE, name)), f"conference_record.{name}", low=1)
+        if place > len(headings):
+            raise ConfigError(
+                f"plugins.plp.conference_record.{name} is {place}, but there are only {len(headings)} headings "
+                f"(write the number of the heading that holds the {name.replace('_', ' ')}, from 1)"
+            )
+        places[name] = place
+    if places["family_words"] == places["next_steps"]:
+        raise ConfigError("plugins.plp.conference_record: family_words and next_steps must be two different headings")
+    return RecordRule(headings, places["family_words"], places["next_steps"])
+
+
+def _heading(item: object, where: str) -> tuple[str, ...]:
+    """One heading: its spelling, or a list of its accepted spellings (`where` names the option in messages)."""
     if isinstance(item, list):
-        return tuple(_text(text, f"sections.{section}.headings") for text in item)
-    return (_text(item, f"sections.{section}.headings"),)
+        if not item:
+            raise ConfigError(f"plugins.plp.{where}: a heading must have at least one spelling, got []")
+        return tuple(_text(text, where) for text in item)
+    return (_text(item, where),)
 
 
 def _minimum(value: object) -> dict[str, int]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
 from plp_site.codes import finding
+from plp_site.completeness import check_completeness, heading_key
+from plp_site.dates import build_date, check_future_dates
 from plp_site.diagnostics import Finding
 from plp_site.display import clip, visible
 from plp_site.evidence_files import is_file_evidence
@@ -57,15 +59,10 @@ def _heading_list(rule: SectionRule) -> str:
     return ", ".join(f"'## {choices[0]}'" for choices in rule.headings)
 
 
-def _normal(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.sub(r"[^\w\s']", " ", text).split())
-
-
 def _missing_headings(portfolio: Portfolio, page: Page, rule: SectionRule) -> Iterator[Finding]:
-    present = {_normal(heading.text) for heading in page.headings}
+    present = {heading_key(heading.text) for heading in page.headings}
     for choices in rule.headings:
-        if not present & {_normal(choice) for choice in choices}:
+        if not present & {heading_key(choice) for choice in choices}:
             yield finding(
                 "PLP202",
                 portfolio.location(page.path, page.body_line, 1),
@@ -353,9 +350,11 @@ RULES: dict[str, Rule] = {
     "language": check_language,
     "html": check_html,
     "prompts": check_prompts,
+    "completeness": check_completeness,
 }
 
 
-def check_portfolio(portfolio: Portfolio, requirements: Requirements) -> list[Finding]:
-    """Every rule's findings for one portfolio."""
-    return [found for rule in RULES.values() for found in rule(portfolio, requirements)]
+def check_portfolio(portfolio: Portfolio, requirements: Requirements, today: dt.date | None = None) -> list[Finding]:
+    """Every rule's findings for one portfolio; dates are judged against `today` (default: the build's date)."""
+    found = [found for rule in RULES.values() for found in rule(portfolio, requirements)]
+    return found + list(check_future_dates(portfolio, today or build_date()))

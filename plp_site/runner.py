@@ -6,6 +6,7 @@ dashboard, whatever happened to the students.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from concurrent import futures
@@ -13,10 +14,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plp_site.build import StudentJob, StudentResult
+from plp_site.dates import build_date
 from plp_site.fingerprint import DigestCache, school_fingerprint, student_fingerprint
+from plp_site.linknotice import notice_files
 from plp_site.links import LinkKeys, slug_for
-from plp_site.publish import build_lock, recover, remove_stale_sites, site_is_intact, tidy_staging, write_out_root
+from plp_site.publish import (
+    assets_in_use,
+    build_lock,
+    published_since,
+    recover,
+    remove_stale_sites,
+    site_is_intact,
+    tidy_staging,
+    write_out_root,
+)
 from plp_site.school import School
+from plp_site.sharedassets import remove_unused_assets
 from plp_site.staff import StaffRecord, records_from_json, to_record, write_staff
 from plp_site.workers import run_jobs
 
@@ -59,7 +72,7 @@ def in_shard(student_id: str, shard: int, shards: int) -> bool:
 
 def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: BuildOptions) -> list[StudentJob]:
     base = school.site_url.rstrip("/") + "/" if school.site_url else None
-    digests = DigestCache.load(school.root / ".plp" / "state" / "digests.json")
+    digests = DigestCache.load(school.root / ".plp" / "state" / "digests.json", git_root=school.root)
     common = school_fingerprint(school.config_file, school.theme_dir, digests)
     slugs = {student_id: slug_for(student_id, keys) for student_id in student_ids}
     links = {student_id: f"{base}{slug}/" if base else None for student_id, slug in slugs.items()}
@@ -85,6 +98,7 @@ def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: B
             options.cache_dir,
             prints[student_id][0],
             digests=prints[student_id][1],
+            shared_assets=True,
         )
         for student_id in student_ids
     ]
@@ -98,8 +112,7 @@ def build_school(
         recover(options.out)
         jobs = _jobs(school, student_ids, keys, options)
         previous = {r.id: r for r in records_from_json(options.staff_out / "students.json")}
-        unchanged = [job for job in jobs if not options.force and _unchanged(job, previous.get(job.student_id))]
-        skipped = {job.student_id for job in unchanged}
+        skipped = _skipped(jobs, previous, options)
         results = []
         budget = school.requirements.build_seconds
         # Closed however the loop ends (Ctrl+C too): no worker outlives the build, nor keeps the school locked.
@@ -111,11 +124,32 @@ def build_school(
         try:
             _write_dashboard(school, options, results, previous)
         finally:
-            # Also when the dashboard's disk is full: the published folder gets its index and loses old sites.
-            remove_stale_sites(options.out, {job.student_id: job.slug for job in jobs}, all_students=options.all_students)
+            # Also when the dashboard's disk is full: the published folder gets its index, and old sites go
+            # (an old link of a student who is still here shows, in the family's language, that it changed).
+            languages = {r.id: r.language for r in previous.values()} | {r.student_id: r.language for r in results if r.language}
+            remove_stale_sites(
+                options.out,
+                {job.student_id: job.slug for job in jobs},
+                all_students=options.all_students,
+                notice=lambda student_id: notice_files(languages.get(student_id), school.requirements),
+            )
             write_out_root(options.out)
+            if results:
+                # Only after every site of this build is in place: a version a site names is never removed.
+                remove_unused_assets(options.out, assets_in_use(options.out))
             tidy_staging(options.out)
     return BuildSummary(tuple(results), tuple(sorted(skipped)))
+
+
+def _skipped(jobs: list[StudentJob], previous: dict[str, StaffRecord], options: BuildOptions) -> set[str]:
+    """The students whose published site is whole and was built from what they have now."""
+    if options.force:
+        return set()
+    # Each check reads one small marker file and looks up the site's files by name; on a cold disk cache those
+    # lookups wait for the disk, and threads wait side by side.
+    with futures.ThreadPoolExecutor(max_workers=8) as pool:
+        same = pool.map(lambda job: _unchanged(job, previous.get(job.student_id)), jobs)
+        return {job.student_id for job, unchanged in zip(jobs, same, strict=True) if unchanged}
 
 
 def _unchanged(job: StudentJob, record: StaffRecord | None) -> bool:
@@ -123,8 +157,15 @@ def _unchanged(job: StudentJob, record: StaffRecord | None) -> bool:
         record is not None
         and record.status == "built"
         and record.slug == job.slug
+        and not _dates_changed(record)
         and site_is_intact(job.out / job.slug, job.fingerprint)
     )
+
+
+def _dates_changed(record: StaffRecord) -> bool:
+    """Whether a date of the student's portfolio has come since the last build (an entry's date, a goal's target
+    date passed), which changes the student's findings and facts though no file changed."""
+    return record.recheck_on is not None and record.recheck_on <= build_date().isoformat()
 
 
 def _write_dashboard(
@@ -133,12 +174,24 @@ def _write_dashboard(
     # Students not built this time keep their row from the last dashboard.
     fresh = {r.student_id: _record(r, school, options, previous.get(r.student_id)) for r in results}
     existing = set(school.student_ids())
+    if not fresh and set(previous) == existing and _written_today(options.staff_out):
+        return  # nobody built, nobody gone: the dashboard written today already says it all
     kept = [r for r in previous.values() if r.id not in fresh and r.id in existing]
     write_staff(options.staff_out, options.out, [*kept, *fresh.values()], school.requirements)
 
 
+def _written_today(staff_out: Path) -> bool:
+    """Whether the dashboard's files are there and its page was written today (it shows the day it was made)."""
+    try:
+        written = dt.date.fromtimestamp((staff_out / "index.html").stat().st_mtime)
+    except OSError:
+        return False
+    return written == dt.date.today() and (staff_out / "students.json").is_file()
+
+
 def _record(result: StudentResult, school: School, options: BuildOptions, previous: StaffRecord | None) -> StaffRecord:
-    record = to_record(result, school.site_url, published=(options.out / result.slug).is_dir())
+    site = options.out / result.slug
+    record = to_record(result, school.site_url, published=site.is_dir(), published_since=published_since(site))
     if result.name is None and previous is not None:
         # A build stopped from outside knows nothing of the student: the dashboard keeps the name it had.
         record = replace(record, name=previous.name, grade=previous.grade, advisor=previous.advisor)

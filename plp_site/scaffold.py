@@ -10,10 +10,11 @@ from pathlib import Path
 
 import yaml
 
+from plp_site.conferences.rule import DEFAULT_RECORD_RULE
 from plp_site.i18n import is_language_code
 from plp_site.requirements import Requirements
 
-__all__ = ["PROMPT", "ScaffoldError", "id_from_name", "new_page", "new_student"]
+__all__ = ["PROMPT", "ScaffoldError", "id_from_name", "new_conference", "new_page", "new_student", "page_prompts"]
 
 PROMPT = re.compile(r"^[ \t]*_✎ [^\n]*_[ \t]*$", re.MULTILINE)
 """A guiding prompt line of a template: `_✎ ..._`. `plp check` warns while one is still in place."""
@@ -105,6 +106,37 @@ def _refuse_links(folder: Path, path: Path) -> None:
         )
 
 
+def _record_body(language: str, requirements: Requirements) -> str:
+    """A conference record's template: the shipped one, or with the school's own headings (each with the
+    template's prompt when the template has that heading, else a general one)."""
+    from plp_site.completeness import heading_key
+
+    template = _template(language, "conference")
+    rule = requirements.conference_record
+    if rule.headings == DEFAULT_RECORD_RULE.headings:
+        return template
+    head, _, body = template.partition("\n## ")
+    blocks = {heading_key(block.split("\n", 1)[0]): "## " + block for block in ("## " + body).split("\n## ")}
+    parts = []
+    for choices in rule.headings:
+        found = next((blocks[heading_key(c)] for c in choices if heading_key(c) in blocks), None)
+        parts.append((found or _fill(_template(language, "conference-section"), heading=choices[0])).strip("\n"))
+    return head + "\n" + "\n\n".join(parts) + "\n"
+
+
+def new_conference(folder: Path, *, requirements: Requirements, language: str, family_language: str, date: dt.date) -> Path:
+    """Add a conference record (`conferences/<date>.md`) with prompts in `language`; its `language:` is the
+    family's, the language the conversation is usually in."""
+    path = folder / "conferences" / f"{date.isoformat()}.md"
+    _refuse_links(folder, path)
+    text = _fill(_record_body(language, requirements), date=date.isoformat(), language=family_language)
+    try:
+        _write_new(path, text)
+    except ScaffoldError:
+        raise ScaffoldError(f"conferences/{date.isoformat()}.md already exists; give another date with --date") from None
+    return path
+
+
 def new_student(
     students_dir: Path, name: str, grade: int, student_id: str, *, requirements: Requirements, language: str, today: dt.date
 ) -> Path:
@@ -128,3 +160,12 @@ def new_student(
     if rule and grade >= rule.from_grade:
         _write_new(folder / "postsecondary.md", _template(language, "postsecondary"))
     return folder
+
+
+def page_prompts(kind: str, *, requirements: Requirements, language: str) -> str:
+    """A new page's text without its front matter (about-me, goal, reflection, evidence, postsecondary or
+    conference): the guiding prompts the browser editor starts a new page with."""
+    text = _record_body(language, requirements) if kind == "conference" else _template(language, kind)
+    if text.startswith("---\n"):
+        text = text.split("\n---\n", 1)[1]
+    return text

@@ -12,7 +12,7 @@ import yaml
 from plp_site.render import extension_settings
 from plp_site.requirements import ConfigError, Requirements, parse_requirements
 
-__all__ = ["STUDENT_ID", "School", "load_school"]
+__all__ = ["STUDENT_ID", "School", "load_school", "plugin_options", "read_settings", "school_requirements"]
 
 STUDENT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -90,6 +90,27 @@ def plugin_options(settings: object) -> dict[str, object] | None:
     return None
 
 
+def read_settings(config_file: Path, shown: str = "mkdocs.yml") -> object:
+    """The parsed YAML of a settings file as MkDocs reads it (`!ENV` understood, Python tags ignored); raise
+    ConfigError naming `shown` and the line when it is not valid YAML."""
+    try:
+        return yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_SettingsLoader)  # noqa: S506
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{shown}{where}: not valid YAML ({getattr(error, 'problem', None) or error})") from None
+
+
+def school_requirements(settings: object, shown: str = "mkdocs.yml") -> Requirements:
+    """The school's requirements from parsed settings: the `plp` plugin's options, site_name and the Markdown
+    extensions pages are built with."""
+    options = plugin_options(settings)
+    if options is None:
+        raise ConfigError(f"{shown}: the `plp` plugin is not listed under `plugins:`")
+    site_name = settings.get("site_name") if isinstance(settings, dict) else None
+    return _with_markdown(parse_requirements(options, site_name), settings)
+
+
 def load_school(root: Path) -> School:
     """Read the school at root; raise ConfigError with a one-line reason when it cannot be used."""
     root = root.resolve()
@@ -98,22 +119,15 @@ def load_school(root: Path) -> School:
         raise ConfigError(f"{root} has no students/ folder (use --root to name the school folder)")
     if not config_file.is_file():
         raise ConfigError(f"{root} has no mkdocs.yml (the school settings)")
-    try:
-        settings = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_SettingsLoader)  # noqa: S506
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"mkdocs.yml{where}: not valid YAML ({getattr(error, 'problem', None) or error})") from None
-    options = plugin_options(settings)
-    if options is None:
-        raise ConfigError("mkdocs.yml: the `plp` plugin is not listed under `plugins:`")
+    settings = read_settings(config_file)
+    requirements = school_requirements(settings)
     site_url = settings.get("site_url") if isinstance(settings, dict) else None
     theme = settings.get("theme") if isinstance(settings, dict) else None
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     return School(
         root,
         config_file,
-        _with_markdown(parse_requirements(options), settings),
+        requirements,
         site_url if isinstance(site_url, str) and site_url else None,
         root / custom_dir if isinstance(custom_dir, str) and custom_dir else None,
     )

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from plp_site.i18n import Labels
+from plp_site.leadmedia import Lead, split_lead
 from plp_site.linktargets import find_target, written_from
 from plp_site.markup import attr, md_link, md_text, relative, theme_text
 from plp_site.model import Evidence, Goal, ImageRef, Link, Page, Portfolio, Reflection
@@ -91,11 +92,16 @@ class SiteInput:
     def skill_words(self, skill_id: str) -> str:
         """A skill's name as Markdown, marked with its language when it is not the interface's."""
         name, language = self.skill_name(skill_id)
-        return self.words(md_text(name), language)
+        return self.words(md_text(name), language, "plp-skill")
 
     def skills_text(self, skills: tuple[str, ...]) -> str:
         """Skill names joined for a sentence."""
-        return ", ".join(self.skill_words(s) for s in skills) or self.say("no_skills")
+        return self.separator.join(self.skill_words(s) for s in skills) or self.say("no_skills")
+
+    @property
+    def separator(self) -> str:
+        """What goes between the items of a list in the interface's language: ", ", or "، " in Arabic."""
+        return md_text(self.labels("list_separator")) + " "
 
     @property
     def writing_language(self) -> str | None:
@@ -103,19 +109,28 @@ class SiteInput:
         writing = self.portfolio.student.writing_language if self.portfolio.student else None
         return writing if writing != self.labels.language else None
 
-    def words(self, markdown: str, language: str | None) -> str:
+    def words(self, markdown: str, language: str | None, css: str = "") -> str:
         """Words set apart from the text around them: punctuation keeps its place on right-to-left pages (bidi
         isolation), and a screen reader switches voice when they are in another language than the interface."""
         lang = f' lang="{attr(language)}"' if language and language != self.labels.language else ""
-        return f'<span dir="auto"{lang}>{markdown}</span>'
+        css_class = f' class="{attr(css)}"' if css else ""
+        return f'<span{css_class} dir="auto"{lang}>{markdown}</span>'
 
     def named_by_plp(self, page: Page) -> bool:
-        """Whether plp names the page (a section page such as Future the student left without a title)."""
-        return page.path in _SECTION_TITLES and not page.titled
+        """Whether plp names the page (a section page such as Future, or a conference record, the student left
+        without a title)."""
+        record = not page.titled and any(r.page is page for r in self.portfolio.conferences)
+        return record or (page.path in _SECTION_TITLES and not page.titled)
 
     def title(self, page: Page) -> str:
-        """A page's title: the student's, else for a section page (Future) its name in the interface's language."""
-        return self.labels(_SECTION_TITLES[page.path]) if self.named_by_plp(page) else page.title
+        """A page's title: the student's, else for a section page (Future) its name and for a conference record
+        its date, in the interface's language."""
+        if not self.named_by_plp(page):
+            return page.title
+        from plp_site.conferences.pages import record_title
+
+        record = next((r for r in self.portfolio.conferences if r.page is page), None)
+        return record_title(self.labels, record) if record else self.labels(_SECTION_TITLES[page.path])
 
     def title_language(self, page: Page) -> str | None:
         """The language a page's title is in, when it is not the interface's."""
@@ -123,7 +138,7 @@ class SiteInput:
 
     def link(self, page: Page, from_page: str) -> str:
         """A link to one of the student's pages, its title set apart in the language it is written in."""
-        return self.words(md_link(self.title(page), page.path, from_page), self.title_language(page))
+        return self.words(md_link(self.title(page), page.path, from_page), self.title_language(page), "plp-title")
 
     def cell_label(self, key: str) -> str:
         """A table cell's column name, shown only on phones, where plp.css stacks each row as a card."""
@@ -187,11 +202,12 @@ def _duration(seconds: float) -> str:
 
 def media_words(site: SiteInput, media: PublishedMedia) -> str:
     """The kind of a published file in words, e.g. 'PDF document, 4 pages' or 'Video, 1 min 20 s' (inert Markdown)."""
-    words = site.labels(f"media_{media.kind}")
+    words, separator = site.labels(f"media_{media.kind}"), site.labels("list_separator") + " "
     if media.pages:
-        words += ", " + (site.labels("media_one_page") if media.pages == 1 else site.labels("media_pages", count=media.pages))
+        pages = site.labels("media_one_page") if media.pages == 1 else site.labels("media_pages", count=media.pages)
+        words += separator + pages
     if media.seconds:
-        words += ", " + _duration(media.seconds)
+        words += separator + _duration(media.seconds)
     return md_text(words)
 
 
@@ -217,15 +233,22 @@ def _items_for_goal(site: SiteInput, goal: Goal) -> tuple[list[Reflection], list
 
 
 def _links(site: SiteInput, pages: list[Page], from_page: str) -> str:
-    return ", ".join(site.link(p, from_page) for p in pages) or site.say("none_yet")
+    return site.separator.join(site.link(p, from_page) for p in pages) or site.say("none_yet")
 
 
 def _goal_facts(site: SiteInput, goal: Goal, from_page: str) -> list[str]:
     reflections, evidence = _items_for_goal(site, goal)
     facts = [f'{status_badge(site, goal.status)} <span class="plp-area">{site.say("area." + goal.area)}</span>']
+    if goal.set_on:
+        facts.append(_fact(site.say("goal_set_on"), site.date(goal.set_on)))
+    if goal.met_on and goal.status == "met":
+        facts.append(_fact(site.say("goal_met_on"), site.date(goal.met_on)))
     if goal.target:
         facts.append(_fact(site.say("target"), site.date(goal.target)))
     facts.append(_fact(site.say("skills_label"), site.skills_text(goal.skills)))
+    from plp_site.conferences.pages import agreed_at_fact
+
+    facts += [fact for fact in (agreed_at_fact(site, goal, from_page),) if fact]
     facts.append(_fact(site.say("related_reflections"), _links(site, [r.page for r in reflections], from_page)))
     facts.append(_fact(site.say("related_evidence"), _links(site, [e.page for e in evidence], from_page)))
     return facts
@@ -332,7 +355,7 @@ def _skills_page(site: SiteInput) -> str:
         "",
         say("skills_intro"),
         "",
-        '<div class="plp-stack" markdown>',
+        '<div class="plp-stack plp-skills" markdown>',
         "",
         f"| {say('skill')} | {say('coverage')} | {say('evidence')} | {say('reflections')} |",
         "| --- | --- | --- | --- |",
@@ -349,12 +372,16 @@ def _skills_page(site: SiteInput) -> str:
             f"{site.cell_label('evidence')}{_links(site, evidence, 'skills/index.md')} | "
             f"{site.cell_label('reflections')}{_links(site, reflections, 'skills/index.md')} |"
         )
-    return "\n".join([*rows, "", "</div>"])
+    from plp_site.journey import skills_by_year
+
+    return "\n".join([*rows, "", "</div>", "", skills_by_year(site)])
 
 
 def generated_pages(site: SiteInput) -> dict[str, str]:
     """The Markdown of every page plp-site writes for the student, by path in the site."""
     from plp_site.conference import conference_page
+    from plp_site.conferences.pages import HISTORY, history_page
+    from plp_site.journey import JOURNEY, journey_page
 
     return {
         "index.md": _home(site),
@@ -362,7 +389,9 @@ def generated_pages(site: SiteInput) -> dict[str, str]:
         "reflections/index.md": _reflections_page(site),
         "evidence/index.md": _evidence_page(site),
         "skills/index.md": _skills_page(site),
+        JOURNEY: journey_page(site),
         "conference/index.md": conference_page(site),
+        HISTORY: history_page(site),
     }
 
 
@@ -375,7 +404,9 @@ def page_titles(site: SiteInput) -> dict[str, str]:
         "reflections/index.md": labels("reflections"),
         "evidence/index.md": labels("evidence"),
         "skills/index.md": labels("skills"),
+        "journey/index.md": labels("journey"),
         "conference/index.md": labels("conference_title"),
+        "conferences/index.md": labels("conferences"),
     }
 
 
@@ -407,6 +438,11 @@ def _dated_facts(
 def student_page(site: SiteInput, page_path: str, markdown: str) -> str:
     """A student's own page with its facts (date, status, skills...) under its title and images processed."""
     body = _with_images(site, markdown, page_path, page_path)
+    record = next((r for r in site.portfolio.conferences if r.page.path == page_path), None)
+    if record is not None:
+        from plp_site.conferences.pages import record_page
+
+        return record_page(site, record, body)
     header = _header(site, page_path)
     lines = body.lstrip("\n").split("\n")
     page = next((p for p in site.portfolio.pages if p.path == page_path), None)
@@ -417,7 +453,25 @@ def student_page(site: SiteInput, page_path: str, markdown: str) -> str:
     # A title plp gave (Future) is in the interface's language; one the student wrote is in theirs.
     named_by_plp = page is not None and site.named_by_plp(page)
     title += "" if named_by_plp or title.rstrip().endswith("}") else site.heading_language()
+    lead = _lead(site, page, rest, page_path) if any(e.page is page for e in site.portfolio.evidence) else None
+    if lead is not None and header:
+        # The evidence itself first, then its facts: on a phone the photo is what a family looks for, and a
+        # screen reader reaches it right after the title. plp.css sets the two side by side on wide screens.
+        media = _card([student_text(site, lead.media)], "plp-evidence-media")
+        top = _card([media, _facts_card(header)], "plp-evidence-top")
+        return f"{title}\n\n{top}\n\n{student_text(site, lead.rest)}"
     return f"{title}\n\n{_facts_card(header)}\n\n{student_text(site, rest)}"
+
+
+def _lead(site: SiteInput, page: Page | None, body: str, page_path: str) -> Lead | None:
+    """The paragraph of the first photo, drawing, video, recording or document the evidence page shows, when the
+    student wrote it alone in its paragraph (leadmedia.py). The body's addresses are the published copies'."""
+    for image in page.images if page else ():
+        photo, media = site.images.get(image.resolved or ""), site.media.get(image.resolved or "")
+        shown = photo.src if photo else media.src if media is not None and media.kind != "download" else None
+        if shown is not None:
+            return split_lead(body, relative(shown, page_path))
+    return None
 
 
 def _facts_card(header: list[str]) -> str:
@@ -433,7 +487,7 @@ def student_text(site: SiteInput, markdown: str) -> str:
 
 
 def navigation(site: SiteInput) -> list[dict[str, object]]:
-    """The site's navigation: Home, Goals, Reflections, Evidence, Skills, Conference, Future.
+    """The site's navigation: Home, Goals, Reflections, Evidence, Skills, Journey, Conference, Conferences, Future.
 
     Section names are escaped for the theme's templates, which print them without escaping.
     """
@@ -441,13 +495,16 @@ def navigation(site: SiteInput) -> list[dict[str, object]]:
     goals = [g.page.path for g in sorted(portfolio.goals, key=_goal_order)]
     reflections = [r.page.path for r in sorted(portfolio.reflections, key=lambda r: (r.date, r.page.path), reverse=True)]
     evidence = [e.page.path for e in sorted(portfolio.evidence, key=_evidence_order, reverse=True)]
+    records = [c.page.path for c in sorted(portfolio.conferences, key=lambda c: (c.date, c.page.path), reverse=True)]
     sections: list[tuple[str, object]] = [
         ("home", "index.md"),
         ("goals", ["goals/index.md", *goals]),
         ("reflections", ["reflections/index.md", *reflections]),
         ("evidence", ["evidence/index.md", *evidence]),
         ("skills", "skills/index.md"),
+        ("journey", "journey/index.md"),
         ("conference", "conference/index.md"),
+        ("conferences", ["conferences/index.md", *records]),
     ]
     if portfolio.postsecondary:
         sections.append(("future", "postsecondary.md"))

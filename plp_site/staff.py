@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import json
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import segno
 
 from plp_site.build import StudentResult
+from plp_site.dashboard import write_dashboard
 from plp_site.diskerrors import write_whole, writing
+from plp_site.linkcards import CardWords, card_words
 from plp_site.report import format_finding
 from plp_site.requirements import Requirements
 
@@ -43,6 +44,22 @@ class StaffRecord:
     advisor: str | None = None
     published: bool = True
     """Whether a site is online for this student (a failed build keeps the previous one, if any)."""
+    language: str | None = None
+    """The family's interface language, when the student's folder could be read."""
+    drafts: dict[str, int] = field(default_factory=dict)
+    """Goals, reflections and evidence pages that do not count yet (too few of the student's own words)."""
+    prompts: int = 0
+    """Guiding prompts of the templates still in place."""
+    incomplete: tuple[str, ...] = ()
+    """What is missing: section:about-me, section:postsecondary, goals, reflections, evidence."""
+    overdue_goals: tuple[str, ...] = ()
+    """Goals (file names without .md) whose target date has passed and that are not met."""
+    last_conference: str | None = None
+    """The last student-led conference (YYYY-MM-DD), if there was one."""
+    recheck_on: str | None = None
+    """The first day a date of the portfolio changes these facts: the student is built again from then."""
+    published_since: str | None = None
+    """When the site that is online was published (date and time), if one is; after a failed build, the previous one."""
 
     @property
     def group(self) -> str:
@@ -54,7 +71,7 @@ class StaffRecord:
         return dict(self.__dict__, findings=list(self.findings))
 
 
-def to_record(result: StudentResult, site_url: str | None, *, published: bool) -> StaffRecord:
+def to_record(result: StudentResult, site_url: str | None, *, published: bool, published_since: str | None = None) -> StaffRecord:
     """A dashboard record from a build result; the link is absolute when the school has a site_url."""
     path = f"{result.slug}/"
     link = (site_url.rstrip("/") + "/" + path) if site_url else path
@@ -75,16 +92,35 @@ def to_record(result: StudentResult, site_url: str | None, *, published: bool) -
         latest_entry=result.latest_entry,
         advisor=result.advisor,
         published=published,
+        language=result.language,
+        drafts=dict(result.drafts),
+        prompts=result.prompts,
+        incomplete=tuple(result.incomplete),
+        overdue_goals=tuple(result.overdue_goals),
+        last_conference=result.last_conference,
+        recheck_on=result.recheck_on,
+        published_since=published_since,
     )
 
 
 def records_from_json(path: Path) -> list[StaffRecord]:
-    """Read students.json back (for incremental builds and merging shards); [] when absent or unreadable."""
+    """Read students.json back (for incremental builds); [] when absent or unreadable. A file written by an older
+    plp lacks the newer facts (they take their defaults) and one by a newer plp has more (they are left out)."""
     try:
         items = json.loads(path.read_text(encoding="utf-8"))
-        return [StaffRecord(**dict(item, findings=tuple(item["findings"]))) for item in items]
-    except (OSError, ValueError, TypeError, KeyError):
+        return [_record(item) for item in items]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return []
+
+
+_FIELDS = {item.name for item in fields(StaffRecord)}
+_LISTS = ("findings", "incomplete", "overdue_goals")
+
+
+def _record(item: dict[str, object]) -> StaffRecord:
+    known: dict[str, Any] = {name: value for name, value in item.items() if name in _FIELDS}
+    known.update({name: tuple(known[name]) for name in _LISTS if isinstance(known.get(name), list)})
+    return StaffRecord(**known)
 
 
 def _environment() -> jinja2.Environment:
@@ -98,27 +134,14 @@ def _environment() -> jinja2.Environment:
 
 
 def write_staff(staff_out: Path, out: Path, records: Sequence[StaffRecord], requirements: Requirements) -> None:
-    """Write index.html and students.json into staff_out (never inside the published folder); raise WriteError in
-    plain words when the disk is full or the folder cannot be written."""
+    """Write the dashboard's pages (plp_site.dashboard), the print sheets and students.json into staff_out (never
+    inside the published folder); raise WriteError in plain words when the disk is full or the folder cannot be
+    written."""
     with writing(staff_out):
         staff_out.mkdir(parents=True, exist_ok=True)
     ordered = sorted(records, key=lambda r: (r.grade or 0, (r.name or r.id).casefold()))
-    site_link = os.path.relpath(out, staff_out)
-    page = (
-        _environment()
-        .get_template("index.html.j2")
-        .render(
-            records=ordered,
-            sections=list(requirements.sections),
-            minimum=requirements.minimum,
-            site_link=site_link,
-            generated=dt.date.today().isoformat(),
-            built=sum(r.status != "failed" for r in records),
-            failed=sum(r.status == "failed" for r in records),
-        )
-    )
-    write_whole(staff_out / "index.html", page)
-    _write_print_sheets(staff_out, ordered)
+    write_dashboard(staff_out, out, ordered, requirements)
+    _write_print_sheets(staff_out, ordered, requirements)
     write_whole(staff_out / "students.json", json.dumps([r.as_json() for r in ordered], indent=2, ensure_ascii=False) + "\n")
 
 
@@ -134,19 +157,21 @@ def _qr_file(folder: Path, link: str) -> str:
     return name
 
 
-def _write_print_sheets(staff_out: Path, records: Sequence[StaffRecord]) -> None:
-    """print/index.html: a page per class with each student's name, family link and its QR code."""
+def _write_print_sheets(staff_out: Path, records: Sequence[StaffRecord], requirements: Requirements) -> None:
+    """print/index.html: a page per class with a card per student, in the family's language: the school, the
+    student's name, what the link is, the family link and its QR code."""
     codes = staff_out / "print" / "qr"
     with writing(codes):
         codes.mkdir(parents=True, exist_ok=True)
-    groups: dict[str, list[tuple[StaffRecord, str]]] = {}
+    groups: dict[str, list[tuple[StaffRecord, str, CardWords]]] = {}
     for record in sorted(records, key=lambda r: (r.group, (r.name or r.id).casefold())):
         if record.published:
-            groups.setdefault(record.group, []).append((record, _qr_file(codes, record.link)))
-    used = {name for cards in groups.values() for _, name in cards}
+            words = card_words(record.name or record.id, record.language, requirements)
+            groups.setdefault(record.group, []).append((record, _qr_file(codes, record.link), words))
+    used = {name for cards in groups.values() for _, name, _ in cards}
     with writing(codes):
         for stale in codes.iterdir():
             if stale.name not in used:
                 stale.unlink()
-    page = _environment().get_template("print.html.j2").render(groups=groups)
+    page = _environment().get_template("print.html.j2").render(groups=groups, school=requirements.school_name)
     write_whole(staff_out / "print" / "index.html", page)

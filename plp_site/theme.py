@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,14 @@ from jinja2.filters import do_striptags
 from markupsafe import Markup
 from mkdocs.theme import Theme
 
-__all__ = ["MATERIAL_LANGUAGES", "TEMPLATES", "escape_stripped_text", "local_only", "share_environment"]
+__all__ = [
+    "MATERIAL_LANGUAGES",
+    "TEMPLATES",
+    "cut_other_hosts",
+    "escape_stripped_text",
+    "local_only",
+    "share_environment",
+]
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -31,14 +39,36 @@ MATERIAL_LANGUAGES = _languages(Path(material.__file__).parent / "templates") | 
 _ENVIRONMENTS: dict[tuple[str, ...], tuple[jinja2.Environment, dict[str, Any], dict[str, Any]]] = {}
 
 
-def share_environment(theme: Theme) -> None:
-    """Make theme.get_env() return this process's shared environment for the same theme directories."""
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache, for a cache that may be missing, read-only, full or damaged: then templates are
+    compiled as if there were none."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged file fails pickle or marshal in many ways: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def share_environment(theme: Theme, compiled: Path | None = None) -> None:
+    """Make theme.get_env() return this process's shared environment for the same theme directories.
+
+    With `compiled` (a cache folder), templates compiled by an earlier process are loaded from there instead of
+    being compiled again (Jinja's bytecode cache: keyed by each template's name and source, written atomically)."""
     create = theme.get_env
     key = (*theme.dirs, str(theme.locale))
 
     def get_env() -> jinja2.Environment:
         if key not in _ENVIRONMENTS:
             env = create()
+            if compiled is not None:
+                with contextlib.suppress(OSError):
+                    compiled.mkdir(parents=True, exist_ok=True)
+                    env.bytecode_cache = _CompiledTemplates(str(compiled))
             # Hidden paths (the theme's thousands of .icons) are never copied into a site, so leave them out.
             listing = [name for name in env.loader.list_templates() if not name.startswith(".")] if env.loader else []
             if env.loader:
@@ -72,7 +102,12 @@ _OTHER_HOSTS = re.compile(rb"https://unpkg\.com/[^\"'`\s)]+")
 def local_only(site: Path) -> None:
     """Cut the theme scripts' fallbacks that fetch code from another host (a ResizeObserver polyfill for
     browsers older than 2020, a diagram library) so that no page ever makes such a request."""
-    for script in (site / "assets" / "javascripts").glob("bundle.*.js"):
+    cut_other_hosts(site / "assets")
+
+
+def cut_other_hosts(assets: Path) -> None:
+    """local_only for a folder of the theme's assets (a site's assets/, or the shared copy of sharedassets)."""
+    for script in (assets / "javascripts").glob("bundle.*.js"):
         code = script.read_bytes()
         cut = _OTHER_HOSTS.sub(b"data:text/javascript,", code)
         if cut != code:

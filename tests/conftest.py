@@ -74,15 +74,15 @@ ABOUT_ME = """\
 
 ## Strengths
 
-I fix broken things.
+I fix broken things. My bike and the old kitchen radio work again.
 
 ## Interests
 
-Robots and skateboards.
+Robots and skateboards. I also draw comics with my little brother.
 
 ## How I learn best
 
-By doing it first.
+By doing it first. Then I read about how it works and try again.
 """
 
 GOAL = """\
@@ -95,7 +95,7 @@ skills: [problem-solving]
 ---
 ## Why
 
-I want to lift a cup.
+I want to lift a cup. The arm should hold it without crushing it.
 """
 
 REFLECTION = """\
@@ -105,7 +105,7 @@ title: Robots day
 skills: [self-direction]
 goal: robot-arm
 ---
-Today I soldered my first wire.
+Today I soldered my first wire. It held when I pulled on it.
 """
 
 EVIDENCE = """\
@@ -115,7 +115,7 @@ date: 2026-10-03
 skills: [problem-solving, communication]
 goal: robot-arm
 ---
-The arm, version 1.
+The arm, version 1. It lifted a paper cup at our Friday test.
 
 ![a red robot arm lifting a paper cup](images/arm.png)
 
@@ -125,7 +125,7 @@ The arm, version 1.
 POSTSECONDARY = """\
 # After high school
 
-I want to be an engineer.
+I want to be an engineer. I would like to design machines for farms.
 """
 
 

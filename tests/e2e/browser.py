@@ -20,7 +20,11 @@ __all__ = [
     "check_common",
     "heading_problems",
     "image_problems",
+    "list_marker_problems",
+    "name_lists",
     "overflowing_elements",
+    "set_width",
+    "sideways_problems",
     "small_tap_targets",
     "small_text",
     "status_texts",
@@ -291,4 +295,172 @@ _TAP_TARGETS_JS = """
 def small_tap_targets(page: Page, minimum_px: float = 24) -> list[str]:
     """Links and buttons of the header and content (not links inside sentences) that fail WCAG 2.5.8."""
     result: list[str] = page.evaluate(_TAP_TARGETS_JS, minimum_px)
+    return result
+
+
+_SETTLED_JS = """
+async () => {
+  const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await frame();
+  for (const animation of document.getAnimations()) {
+    try {
+      animation.finish();
+    } catch {
+      // An endless animation has no end to jump to; it moves nothing that takes room.
+    }
+  }
+  await frame();
+}
+"""
+
+
+def set_width(page: Page, width: int) -> None:
+    """Resize the window to width (keeping its height) and wait until the page is laid out again, with what the
+    new width set moving (the search box widening, for one) already where it stops."""
+    page.set_viewport_size({"width": width, "height": page.viewport_size["height"] if page.viewport_size else 900})
+    page.evaluate(_SETTLED_JS)
+
+
+# Three ways content goes past its room: the page scrolls sideways; a box inside the content hides part of what it
+# holds behind its own scrollbar or edge (as mkdocs-material's table wrapper did with a wide table); a box that can
+# be seen sticks out past a side of the window. A box is seen where neither a clipping box around it nor opacity
+# or visibility hides it; one wholly outside the window (a closed drawer) is not seen at all. A 1 px box that
+# clips is text kept for screen readers only, which is its job.
+_SIDEWAYS_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const name = (element) => element.tagName.toLowerCase() + Array.from(element.classList, (c) => "." + c).join("")
+    + ' "' + (element.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40) + '"';
+  const problems = [];
+  const page = document.scrollingElement;
+  if (page.scrollWidth > width) {
+    problems.push("the page scrolls sideways: " + page.scrollWidth + " px wide in a " + width + " px window");
+  }
+  for (const element of document.querySelectorAll(".md-content *")) {
+    const style = getComputedStyle(element);
+    if (style.overflowX === "visible" || element.clientWidth <= 1) continue;
+    if (element.scrollWidth > element.clientWidth + 1) {
+      problems.push(name(element) + " hides " + (element.scrollWidth - element.clientWidth) + " px of what it holds"
+        + " (overflow-x: " + style.overflowX + ", " + element.clientWidth + " px wide)");
+    }
+  }
+  const everywhere = {left: -Infinity, right: Infinity, top: -Infinity, bottom: Infinity};
+  const within = (a, b) => ({left: Math.max(a.left, b.left), right: Math.min(a.right, b.right),
+    top: Math.max(a.top, b.top), bottom: Math.min(a.bottom, b.bottom)});
+  const walk = (element, clip) => {
+    const style = getComputedStyle(element);
+    if (style.display === "none" || element instanceof SVGElement && element.tagName !== "svg") return;
+    const area = style.position === "fixed" ? everywhere : clip;
+    const box = element.getBoundingClientRect();
+    const seen = within(box, area);
+    const shows = box.width > 0 && box.height > 0 && seen.right > seen.left && seen.bottom > seen.top;
+    const past = (seen.left < -1 && seen.right > 0) || (seen.right > width + 1 && seen.left < width);
+    if (shows && past && element.checkVisibility({opacityProperty: true, visibilityProperty: true})) {
+      problems.push(name(element) + " sticks out of the " + width + " px window: it spans "
+        + Math.round(seen.left) + " to " + Math.round(seen.right) + " px");
+      return;
+    }
+    const inner = style.overflowX === "visible" && style.contain.indexOf("paint") < 0 ? area : within(area, box);
+    for (const child of element.children) walk(child, inner);
+  };
+  walk(document.body, everywhere);
+  return problems;
+}
+"""
+
+
+def sideways_problems(page: Page) -> list[str]:
+    """What goes past its room sideways: the page scrolling, a box in the content hiding part of what it holds
+    (its overflow-x clips or scrolls), and any box that can be seen sticking out past the window."""
+    result: list[str] = page.evaluate(_SIDEWAYS_JS)
+    return result
+
+
+# A list item's marker (bullet or number) sits outside its box, on the side where the item's text starts. It is
+# on the page when the content column leaves it room there: at least the marker's own width, measured in the
+# item's font. The side is right when it is the one where the item's language (lang, the nearest one) starts.
+_MARKERS_JS = """
+() => {
+  const column = document.querySelector(".md-content__inner").getBoundingClientRect();
+  const context = document.createElement("canvas").getContext("2d");
+  const problems = [];
+  for (const item of document.querySelectorAll(".md-content li")) {
+    const style = getComputedStyle(item);
+    if (style.display !== "list-item" || style.listStyleType === "none" || style.listStylePosition !== "outside"
+      || !item.checkVisibility()) continue;
+    const box = item.getBoundingClientRect();
+    context.font = [style.fontStyle, style.fontWeight, style.fontSize, style.fontFamily].join(" ");
+    const ordered = item.parentElement.tagName === "OL";
+    const marker = context.measureText(ordered ? (item.value || 1) + ". " : "\u2022 ").width;
+    const room = style.direction === "rtl" ? column.right - box.right : box.left - column.left;
+    const words = item.textContent.trim().replace(/\\s+/g, " ");
+    const language = item.closest("[lang]").getAttribute("lang").split("-")[0];
+    const expected = ["ar", "fa", "he", "ur"].includes(language) ? "rtl" : "ltr";
+    if (room < marker - 0.5) {
+      problems.push("the marker of " + JSON.stringify(words.slice(0, 40)) + " (" + style.direction + ") has " + Math.round(room)
+        + " px of room before the content column's edge, it needs " + Math.round(marker));
+    }
+    if (style.direction !== expected) {
+      problems.push(JSON.stringify(words.slice(0, 40)) + " reads " + expected + " but its list item is " + style.direction
+        + " (lang=" + language + "): its marker is on the wrong side");
+    }
+  }
+  return problems;
+}
+"""
+
+
+def list_marker_problems(page: Page) -> list[str]:
+    """List items of the content whose bullet or number would sit outside the content column, or on the side
+    where the item's language ends (an English list laid out right to left, or the reverse)."""
+    result: list[str] = page.evaluate(_MARKERS_JS)
+    return result
+
+
+_NAME_LISTS_JS = """
+(selector) => {
+  const lists = new Map();
+  for (const name of document.querySelectorAll(".md-content " + selector)) {
+    if (!lists.has(name.parentElement)) lists.set(name.parentElement, []);
+    lists.get(name.parentElement).push(name);
+  }
+  return Array.from(lists.values(), (names) => {
+    const direction = getComputedStyle(names[0].parentElement).direction;
+    const between = [], misplaced = [];
+    // A name in the other direction than its line, broken over lines, shares a line with its neighbour in the
+    // reverse of their order: it reads whole only as one box.
+    const broken = names.filter((name) => getComputedStyle(name).direction !== direction && name.getClientRects().length > 1);
+    names.slice(1).forEach((name, index) => {
+      const before = names[index];
+      let text = "";
+      for (let node = before.nextSibling; node && node !== name; node = node.nextSibling) text += node.textContent;
+      between.push(text);
+      const last = Array.from(before.getClientRects()).at(-1), first = name.getClientRects()[0];
+      const shared = Math.min(last.bottom, first.bottom) - Math.max(last.top, first.top);
+      const sameLine = shared > Math.min(last.height, first.height) / 2;
+      const follows = sameLine
+        ? (direction === "rtl" ? first.right <= last.left + 1 : first.left >= last.right - 1)
+        : first.top > last.top + last.height / 2;
+      if (!follows) misplaced.push(name.textContent);
+    });
+    return {
+      direction,
+      names: names.map((name) => name.textContent),
+      between,
+      misplaced,
+      broken: broken.map((name) => name.textContent),
+      isolated: names.map((name) => getComputedStyle(name).unicodeBidi),
+      directions: names.map((name) => getComputedStyle(name).direction),
+    };
+  });
+}
+"""
+
+
+def name_lists(page: Page, selector: str) -> list[dict[str, Any]]:
+    """Each list of names in the content (elements matching selector that share a parent, such as skill names or
+    page titles): the names as read, the text between them, each name's direction and bidi isolation, the names
+    that the screen shows out of reading order (before the name read before them on their line, or on an earlier
+    line), and those in the other direction than their line that are broken over lines."""
+    result: list[dict[str, Any]] = page.evaluate(_NAME_LISTS_JS, selector)
     return result

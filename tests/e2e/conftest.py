@@ -16,12 +16,14 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
+
+from plp_site.preview import LocalServer
 
 from .browser import Tab
 from .demo import BUILD_DATE, REPO, DemoStudent
@@ -62,7 +64,8 @@ class DemoSite:
         return self.address + self.paths[student.student_id] + student.path_of(page_type)
 
 
-def _build_demo_school(out: Path, staff_out: Path) -> None:
+def build_school(out: Path, staff_out: Path, root: Path = REPO) -> None:
+    """Build every student of the school at root (the demo school unless told) as `plp build` does."""
     epoch = dt.datetime.combine(BUILD_DATE, dt.time(12), tzinfo=dt.UTC).timestamp()
     environment = {
         **os.environ,
@@ -70,7 +73,7 @@ def _build_demo_school(out: Path, staff_out: Path) -> None:
         "SOURCE_DATE_EPOCH": str(int(epoch)),
         "NO_MKDOCS_2_WARNING": "1",
     }
-    command = [sys.executable, "-m", "plp_site", "build", "--root", str(REPO), "--out", str(out), "--staff-out", str(staff_out)]
+    command = [sys.executable, "-m", "plp_site", "build", "--root", str(root), "--out", str(out), "--staff-out", str(staff_out)]
     result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=environment, check=False, timeout=300)
     assert result.returncode == 0, f"plp build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
 
@@ -85,7 +88,7 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dic
     """The demo school built once: the family sites' folder and staff's students.json."""
     folder = tmp_path_factory.mktemp("demo-school")
     out, staff_out = folder / "site", folder / "staff"
-    _build_demo_school(out, staff_out)
+    build_school(out, staff_out)
     records = json.loads((staff_out / "students.json").read_text(encoding="utf-8"))
     return out, records
 
@@ -94,7 +97,8 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dic
 def demo_site(demo_build: tuple[Path, list[dict[str, Any]]]) -> Iterator[DemoSite]:
     """The built sites served over HTTP on 127.0.0.1 (a free port), for the whole session."""
     out, records = demo_build
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    # LocalServer (plp preview's): a connection the browser drops (a page left while loading) prints no traceback.
+    server = LocalServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
     thread.start()
     try:

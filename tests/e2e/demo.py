@@ -38,7 +38,10 @@ PAGE_TYPES = (
     "evidence",
     "evidence-item",
     "skills",
+    "journey",
     "conference",
+    "conferences",
+    "conference-record",
     "future",
     "search",
 )
@@ -119,6 +122,16 @@ class DemoStudent:
         assert found, f"{self.reflection} has no plain word of 8 letters or more to search for"
         return found.group(0).lower()
 
+    @property
+    def has_conference_records(self) -> bool:
+        """Whether the student has conference records (conferences/<YYYY-MM-DD>.md), each a page of the site."""
+        return bool(self._pages("conferences"))
+
+    @property
+    def conference_record(self) -> str:
+        """The conference record the tests open: the newest (the file names are the dates)."""
+        return self._pages("conferences")[-1].stem
+
     def path_of(self, page_type: str) -> str:
         """The address of a page type inside the student's site (relative to the site's folder)."""
         paths = {
@@ -130,7 +143,10 @@ class DemoStudent:
             "evidence": "evidence/",
             "evidence-item": f"evidence/{self.evidence_item}/",
             "skills": "skills/",
+            "journey": "journey/",
             "conference": "conference/",
+            "conferences": "conferences/",
+            "conference-record": f"conferences/{self.conference_record}/" if self.has_conference_records else "",
             "future": "postsecondary/",
             "search": "",
         }
@@ -147,5 +163,7 @@ def page_cases(*, include_search: bool = False) -> list[tuple[DemoStudent, str]]
         (student, page_type)
         for student in DEMO_STUDENTS
         for page_type in PAGE_TYPES
-        if (page_type != "future" or student.has_future) and (page_type != "search" or include_search)
+        if (page_type != "future" or student.has_future)
+        and (page_type != "search" or include_search)
+        and (page_type != "conference-record" or student.has_conference_records)
     ]

@@ -43,7 +43,7 @@ def _status_problems(page: Page, student: DemoStudent, page_type: str) -> list[s
     if page_type == "skills":
         allowed = {labels(key) for key in ("has_evidence", "reflections_only", "no_evidence_yet")}
         words = status_texts(page, ".md-content .plp-coverage")
-        rows = page.locator(".md-content table tbody tr").count()
+        rows = page.locator(".md-content .plp-skills table tbody tr").count()  # the matrix, not the school years
         if len(words) != rows or not set(words) <= allowed:
             problems.append(f"coverage reads {words} for {rows} skills; each must be one of {sorted(allowed)}")
     return problems

@@ -53,7 +53,7 @@ STATUS_WORDS = {
     "en": {"met": "Met", "in-progress": "In progress", "not-started": "Not started"},
     "es": {"met": "Lograda", "in-progress": "En progreso", "not-started": "Sin empezar"},
 }
-NAV_HREFS = [".", "goals/", "reflections/", "evidence/", "skills/", "conference/"]
+NAV_HREFS = [".", "goals/", "reflections/", "evidence/", "skills/", "journey/", "conference/", "conferences/"]
 _PLAIN_WORD = re.compile(r"^[^*_\[\]()`<>#|!&\\{}]+$")
 
 
@@ -146,8 +146,8 @@ def test_demo_school_builds_every_student(demo: DemoBuild) -> None:
 def test_every_page_is_built(demo: DemoBuild, student_id: str) -> None:
     site = demo.site_of(student_id)
     expected = ["index.html", "goals/index.html", "reflections/index.html", "evidence/index.html", "skills/index.html"]
-    expected += ["conference/index.html", "search/search_index.json"]
-    for kind in ("goals", "reflections", "evidence"):
+    expected += ["conference/index.html", "conferences/index.html", "search/search_index.json"]
+    for kind in ("goals", "reflections", "evidence", "conferences"):
         expected += [f"{kind}/{source.stem}/index.html" for source in sources(student_id, kind)]
     missing = [page for page in expected if not (site / page).is_file()]
     assert not missing, f"{student_id}: missing {missing}"
@@ -167,11 +167,13 @@ def test_navigation_order(demo: DemoBuild, student_id: str) -> None:
     lang = words(language(student_id))
     future = grade(student_id) >= 9
     assert hrefs == NAV_HREFS + (["postsecondary/"] if future else [])
-    names = ["home", "goals", "reflections", "evidence", "skills", "conference"] + (["future"] if future else [])
+    names = ["home", "goals", "reflections", "evidence", "skills", "journey", "conference", "conferences"]
+    names += ["future"] if future else []
     assert labels == [lang[name] for name in names]
     if language(student_id) == "en":
-        assert labels[:6] == ["Home", "Goals", "Reflections", "Evidence", "Skills", "Conference"]
-        assert labels[6:] == (["Future"] if future else [])
+        assert labels[:5] == ["Home", "Goals", "Reflections", "Evidence", "Skills"]
+        tail = ["Conference", "Conferences"] + (["Future"] if future else [])
+        assert labels[-len(tail) :] == tail
 
 
 @pytest.fixture(scope="module")
@@ -287,8 +289,9 @@ def test_conference_page(demo: DemoBuild, student_id: str) -> None:
     link = content.find("p", cls="plp-family-link").find("a")
     assert link.attrs["href"] == link.text() == demo.records[student_id]["link"]
     assert link.attrs["href"] == f"https://portfolios.gmuhs.example.org/{demo.records[student_id]['slug']}/"
-    # What is new since the last conference (or this school year when there was none).
-    last = student_yml(student_id).get("last_conference")
+    # What is new since the last conference (the newest record's, else student.yml's; this school year when none).
+    records = [dt.date.fromisoformat(page.stem) for page in sources(student_id, "conferences")]
+    last = max(records) if records else student_yml(student_id).get("last_conference")
     dated = []
     for kind in ("evidence", "reflections"):
         for page in sources(student_id, kind):
@@ -338,7 +341,9 @@ def test_sofia_site_is_in_spanish(demo: DemoBuild) -> None:
         "Reflexiones",
         "Evidencias",
         "Habilidades",
+        "Mi trayectoria",
         "Conferencia",
+        "Conferencias",
         "Futuro",
     ]
     conference = article(site / "conference" / "index.html").text()

@@ -24,6 +24,7 @@ import pytest
 from conftest import REPO, make_school, valid_student
 
 from plp_site.diskerrors import plain_words
+from plp_site.sharedassets import SHARED_FOLDER
 
 from .conftest import SCHOOL_YML, Built, build
 from .helpers import file_hashes
@@ -122,7 +123,7 @@ def test_a_slow_student_is_stopped_the_others_are_built_and_the_old_site_stays(t
     assert file_hashes(second.site_of("bob")) == kept, "the family keeps the last good site, unchanged"
 
     slugs = {str(record["slug"]) for record in second.records.values()}
-    assert site_entries(second.site) == slugs | {"index.html", "robots.txt"}
+    assert site_entries(second.site) == slugs | {"index.html", "robots.txt", SHARED_FOLDER}
     assert not staging_root(root).exists(), "the stopped build's staging folder is removed"
 
 
@@ -223,7 +224,7 @@ def test_a_killed_build_leaves_nothing_in_site_and_the_next_build_cleans_up(tmp_
 
     site = root / "site"
     slugs = {str(record["slug"]) for record in first.records.values()}
-    assert site_entries(site) == slugs | {"index.html", "robots.txt"}, "nothing unfinished inside site/"
+    assert site_entries(site) == slugs | {"index.html", "robots.txt", SHARED_FOLDER}, "nothing unfinished inside site/"
     assert {student_id: file_hashes(first.site_of(student_id)) for student_id in published} == published
     assert (staging_root(root) / zed_slug).is_dir(), "the killed build's staging folder is outside site/"
 
@@ -231,7 +232,7 @@ def test_a_killed_build_leaves_nothing_in_site_and_the_next_build_cleans_up(tmp_
     after = build(root)
     assert after.code == 0, after.stderr
     assert after.records["zed"]["status"] == "built"
-    assert site_entries(site) == slugs | {"index.html", "robots.txt"}
+    assert site_entries(site) == slugs | {"index.html", "robots.txt", SHARED_FOLDER}
     assert not staging_root(root).exists(), "the next build removes what the killed one left"
 
 

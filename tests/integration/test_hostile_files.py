@@ -44,13 +44,14 @@ class Run:
     max_rss_kb: int = 0
 
 
-# Runs the real command line and reports the peak memory of the process and of its worker processes.
+# Runs the real command line in a child of this small process and reports the peak memory of that child and of its
+# worker processes. (Linux keeps a process's peak across fork and exec, so measuring in a process started straight
+# from the test runner would count the runner's own memory too.)
 _MEASURED = """\
-import resource, sys
-from plp_site.cli import main
-code = main(sys.argv[1:])
-peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(f"\\nMAXRSS {peak}", file=sys.stderr)
+import resource, subprocess, sys
+command = [sys.executable, "-c", "import sys; from plp_site.cli import main; sys.exit(main(sys.argv[1:]))", *sys.argv[1:]]
+code = subprocess.call(command)
+print(f"\\nMAXRSS {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}", file=sys.stderr)
 sys.exit(code)
 """
 

@@ -48,7 +48,8 @@ def nesting(kind: str, depth: int) -> str:
 
 
 def front_matter(fields: str) -> str:
-    return f"---\ntitle: Hostile\nskills: [communication]\n{fields}---\nBody.\n"
+    body = "Body. This page has more than ten words of my own in it."
+    return f"---\ntitle: Hostile\nskills: [communication]\n{fields}---\n{body}\n"
 
 
 # Each evidence page of the student `bombs` holds one hostile front matter; its first line is line 4 of the page.
@@ -158,7 +159,7 @@ def hostile_files() -> dict[str, str | bytes]:
     keys = "".join(f'"x{escape}::warning::pwned{number}": {number}\n' for number, escape in enumerate(ESCAPES))
     files |= valid_student("keys", extra={"student.yml": "name: Ada\ngrade: 9\n" + keys})
     skills = "".join(f'  - "x{escape}::error::pwned{number}"\n' for number, escape in enumerate(ESCAPES))
-    hostile_skills = f"---\ntitle: Arm\nskills:\n{skills}---\nThe arm.\n"
+    hostile_skills = f"---\ntitle: Arm\nskills:\n{skills}---\nThe arm. It lifted a paper cup at our Friday test, twice.\n"
     files |= valid_student("values", extra={"evidence/arm.md": hostile_skills})
     files |= valid_student("value", extra={"student.yml": 'name: Ada\ngrade: "9\\n::error::pwned\\e[2J"\n'})
     for name, (text, _) in HUGE.items():
@@ -290,7 +291,10 @@ def test_every_line_of_the_build_output_starts_with_plps_own_words(run: Run) -> 
 
 
 def test_check_finds_nothing_wrong_with_any_way_of_writing_front_matter(run: Run) -> None:
-    assert [item for item in findings_of(run) if str(item["path"]).startswith("students/agree/")] == []
+    # Some variants are front matter alone: that they hold none of the student's words yet (PLP210) is no fault of
+    # the way they are written.
+    found = [item for item in findings_of(run) if str(item["path"]).startswith("students/agree/") and item["code"] != "PLP210"]
+    assert found == []
     assert run.built.records["agree"]["status"] == "built"
 
 

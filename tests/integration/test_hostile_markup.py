@@ -30,7 +30,7 @@ plugins:
   - plp:
 {options}
 """
-HEADER = "---\ntitle: Hostile\nskills: [communication]\n---\nIntro\n\n"
+HEADER = "---\ntitle: Hostile\nskills: [communication]\n---\nIntro: I tried every way of writing an address on this page.\n\n"
 FIRST_LINE = HEADER.count("\n") + 1
 """The line where each variant starts in its page."""
 
@@ -196,7 +196,8 @@ def test_check_time_grows_in_proportion_to_a_long_line(tmp_path: Path, kind: str
         assert all(code in ("PLP502", "PLP504", "PLP202", "PLP501") for _, _, code in _findings(out)), out[-2000:]
     small, large = seconds
     timing = f"{kind}: {small:.3f}s for 100 KB, {large:.3f}s for 400 KB"
-    assert large < 2.0, timing
+    # A guard against a hang, not a speed test (a square-time 400 KB page takes minutes).
+    assert large < 10.0, timing
     assert large < max(small, 0.05) * 9, timing
 
 

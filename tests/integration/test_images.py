@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import posixpath
+import shutil
+import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -265,3 +268,46 @@ def test_second_cli_build_keeps_published_images(photo_school: Path) -> None:
     second = build(photo_school, "--force")
     assert second.code == 0, second.stderr
     assert {p: p.read_bytes() for p in site_files(second.site_of("pat") / "assets" / "images")} == images
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args], cwd=folder, check=True, capture_output=True
+    )
+
+
+def test_a_fresh_clone_with_a_restored_cache_reads_no_tracked_photo(
+    tmp_path: Path, link_secret: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert shutil.which("git"), "this test needs git on the PATH"
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    origin = make_school(tmp_path / "origin", photo_files())
+    _git(origin, "init", "-q")
+    _git(origin, "add", "-A")
+    _git(origin, "commit", "-q", "-m", "portfolios")
+    first = _build_school(origin)
+    assert {r.student_id: r.images_processed for r in first.results} == {"pat": 3, "sam": 2}
+
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", str(origin), str(clone))
+    shutil.copytree(origin / ".plp" / "cache", clone / ".plp" / "cache")  # what a CI cache restores
+    river = clone / "students" / "pat" / "evidence" / "images" / "river.jpg"
+    river.write_bytes(phone_jpeg(noisy((1200, 900), seed=2)))  # changed in the clone: read and processed
+    again = _build_school(clone)
+    assert {r.student_id: r.images_processed for r in again.results} == {"pat": 1, "sam": 0}
+    hashed = json.loads((clone / ".plp" / "state" / "digests.json").read_text(encoding="utf-8"))
+    read = sorted(Path(name).relative_to(clone).as_posix() for name in hashed if Path(name).is_relative_to(clone))
+    assert read == ["students/pat/evidence/images/river.jpg"], "only the file git could not vouch for was read"
+
+    def images(site: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes()
+            for p in site_files(site, ".jpg", ".png")
+            if "assets/images" in p.as_posix()
+        }
+
+    old, new = images(origin / "site"), images(clone / "site")
+    kept = {name for name in old if name in new}
+    assert len({name.rsplit("/", 1)[0] for name in set(old) - kept}) == 1, "only the changed photo has new copies"
+    assert all(old[name] == new[name] for name in kept), "the same copies, keyed by git's ids"

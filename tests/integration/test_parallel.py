@@ -25,6 +25,7 @@ import plp_site.build
 from plp_site.links import load_link_keys
 from plp_site.runner import BuildOptions, BuildSummary, build_school, in_shard
 from plp_site.school import load_school
+from plp_site.sharedassets import SHARED_FOLDER
 
 REPO = Path(__file__).resolve().parents[2]
 SUMMARY = re.compile(r"built (\d+) of (\d+) students \((\d+) unchanged, (\d+) failed\)")
@@ -182,7 +183,10 @@ def test_shards_are_disjoint_cover_everyone_and_merge_like_one_build(root: Path)
         code, _, _ = plp_build(root, "--shard", f"{k}/3", "--out", root / f"site-{k}", "--staff-out", root / f"staff-{k}")
         assert code == 0
         shards.append(set(records(root / f"staff-{k}")))
-        assert {owner(published) for published in (root / f"site-{k}").iterdir() if published.is_dir()} == shards[-1]
+        sites = [published for published in (root / f"site-{k}").iterdir() if published.is_dir()]
+        # Beside the sites, the theme's files they share: the same folder in every shard, so shards merge cleanly.
+        assert {owner(published) for published in sites if published.name != SHARED_FOLDER} == shards[-1]
+        assert (root / f"site-{k}" / SHARED_FOLDER).is_dir()
     assert shards[0] | shards[1] | shards[2] == everyone
     assert sum(len(shard) for shard in shards) == len(everyone)
 
@@ -247,3 +251,17 @@ def test_each_students_warnings_stay_in_their_own_record(root: Path, monkeypatch
     assert others == []
     assert not [line for i, r in found.items() if i != dated for line in r["findings"] if "PLP207" in line]
     assert not [line for i, r in found.items() if i != linked for line in r["findings"] if "PLP305" in line]
+
+
+def test_nothing_changed_leaves_the_dashboard_and_a_student_who_left_leaves_it(root: Path) -> None:
+    build(root)
+    page, listing = root / "staff-site" / "index.html", root / "staff-site" / "students.json"
+    written = (page.stat().st_mtime_ns, listing.stat().st_mtime_ns)
+    assert build(root).results == ()
+    assert (page.stat().st_mtime_ns, listing.stat().st_mtime_ns) == written
+
+    gone = ids(root)[-1]
+    shutil.rmtree(root / "students" / gone)
+    assert build(root).results == ()
+    assert set(records(root / "staff-site")) == set(ids(root))
+    assert gone not in records(root / "staff-site")

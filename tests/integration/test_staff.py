@@ -73,12 +73,14 @@ def test_dashboard_lists_every_student(demo: DemoBuild) -> None:
             assert cells[kind].text() == str(count(student_id, kind.lower())), (student_id, kind)
         assert cells["Errors"].text() == "0"
         assert cells["Warnings"].text() == "0"
-        link = cells["Family link"].find("a")
-        assert link.text() == record["link"] == f"https://portfolios.gmuhs.example.org/{record['slug']}/"
-        # The link's href reaches the published site from the dashboard's folder.
+        # The address families get is shown to copy (no link: it leads to the school's server, not to this build).
+        assert cells["Family link"].find("code").text() == record["link"]
+        assert record["link"] == f"https://portfolios.gmuhs.example.org/{record['slug']}/"
+        # The link opens the page built here, from the dashboard's folder (index.html: over file:// a folder is a listing).
+        (link,) = cells["Family link"].find_all("a")
         target = posixpath.normpath(posixpath.join(demo.staff.as_posix(), link.attrs["href"]))
-        assert Path(target) == demo.site / str(record["slug"])
-        assert (Path(target) / "index.html").is_file()
+        assert Path(target) == demo.site / str(record["slug"]) / "index.html"
+        assert Path(target).is_file()
 
 
 def test_dashboard_is_kept_from_search_engines(demo: DemoBuild) -> None:
@@ -110,7 +112,7 @@ def test_staff_out_inside_out_is_refused(small_school: SmallSchool, tmp_path: Pa
 
 
 def test_failed_student_in_students_json(small_school: SmallSchool) -> None:
-    broken = "---\ntitle: Robot arm prototype\ndate: 2026-10-03\n---\nThe arm, version 1.\n"
+    broken = "---\ntitle: Robot arm prototype\ndate: 2026-10-03\n---\nThe arm, version 1. It lifted a paper cup on Friday.\n"
     root = small_school({**valid_student("ada"), **valid_student("bob", extra={"evidence/arm.md": broken})})
     result = build(root)
     assert result.code == 1
@@ -129,7 +131,7 @@ def test_failed_student_in_students_json(small_school: SmallSchool) -> None:
 
 def test_failed_students_counts_are_those_of_plp_check(small_school: SmallSchool) -> None:
     # bob has exactly one problem, an error: `plp check` reports 1 error and 0 warnings, and so must the dashboard.
-    broken = "---\ntitle: Robot arm prototype\ndate: 2026-10-03\n---\nThe arm, version 1.\n"
+    broken = "---\ntitle: Robot arm prototype\ndate: 2026-10-03\n---\nThe arm, version 1. It lifted a paper cup on Friday.\n"
     root = small_school({**valid_student("ada"), **valid_student("bob", extra={"evidence/arm.md": broken})})
     check_code, check_out, _ = run_plp("check", "--root", root, "bob")
     assert check_code == 1

@@ -15,6 +15,7 @@ import pytest
 from conftest import make_school, run_plp, valid_student
 
 from plp_site.links import load_link_keys, slug_for
+from plp_site.sharedassets import SHARED_FOLDER
 
 SECRET = "archive-test-secret"
 YEAR = "2025-2026"
@@ -82,7 +83,9 @@ def test_archive_copies_sites_and_sources(built_school: Path, archive_dir: Path,
     )
     keys = load_link_keys(built_school, create=False)
     slugs = {student: slug_for(student, keys) for student in ("ada", "bo")}
-    assert sorted(p.name for p in (target / "site").iterdir()) == sorted(slugs.values())
+    # The sites and, beside them, the theme's files they share.
+    assert sorted(p.name for p in (target / "site").iterdir()) == sorted([*slugs.values(), SHARED_FOLDER])
+    assert files_of(target / "site" / SHARED_FOLDER) == files_of(built_school / "site" / SHARED_FOLDER)
     assert sorted(p.name for p in (target / "source").iterdir()) == ["ada", "bo"]
     for student, slug in slugs.items():
         published = {k: v for k, v in files_of(built_school / "site" / slug).items() if not k.startswith(".plp-")}

@@ -243,7 +243,7 @@ def test_fields_mkdocs_itself_reads_are_not_unknown() -> None:
 
 
 def test_every_kind_has_a_specification_with_examples() -> None:
-    assert set(FIELDS_BY_KIND) == {"student", "page", "goal", "reflection", "evidence"}
+    assert set(FIELDS_BY_KIND) == {"student", "page", "goal", "reflection", "evidence", "conference"}
     for specs in FIELDS_BY_KIND.values():
         for spec in specs:
             assert spec.kind in {"text", "integer", "date", "boolean", "choice", "list", "language"}

@@ -27,7 +27,8 @@ def summary(findings: list[Finding]) -> list[tuple[str, str, int, int]]:
 
 
 def test_a_valid_student_is_read_completely(tmp_path: Path) -> None:
-    extra = {"reflections/2025-09-01-first-day.md": "---\ndate: 2025-09-01\n---\nHello.\n"}
+    first_day = "---\ndate: 2025-09-01\n---\nHello. Today I met my advisor and found my new locker.\n"
+    extra = {"reflections/2025-09-01-first-day.md": first_day}
     root = make_school(tmp_path, valid_student("ada", extra=extra))
     loaded = load_portfolio(root, "ada", DEFAULT)
     assert loaded.findings == []

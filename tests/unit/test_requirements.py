@@ -134,3 +134,23 @@ def test_the_same_skill_id_twice_is_a_mistake() -> None:
     """BUG: two skills with the same id are accepted; one of their names silently never shows."""
     with pytest.raises(ConfigError, match=re.escape("coding")):
         parse_requirements(options("skills:\n  - {id: coding, name: Coding}\n  - {id: coding, name: Programming}\n"))
+
+
+@pytest.mark.parametrize(
+    ("given", "site_name", "expected"),
+    [
+        ({}, "Green Mountain Union High School", "Green Mountain Union High School"),
+        ({}, None, ""),
+        ({"school_name": "  École   Saint-Éxupéry "}, "GMUHS portfolios", "École Saint-Éxupéry"),
+        ({"school_name": "Lincoln & <Park>"}, None, "Lincoln & <Park>"),
+    ],
+)
+def test_the_school_name_is_the_option_else_the_site_name(given: dict[str, object], site_name: str | None, expected: str) -> None:
+    """One place says the school's name (footer, print sheets): `school_name`, else mkdocs.yml's site_name, as text."""
+    assert parse_requirements(given, site_name).school_name == expected
+
+
+@pytest.mark.parametrize("value", ["", "   ", 12, ["GMUHS"]])
+def test_a_school_name_that_is_not_text_is_refused(value: object) -> None:
+    with pytest.raises(ConfigError, match=r"^plugins\.plp\.school_name must be text"):
+        parse_requirements({"school_name": value})

@@ -21,7 +21,7 @@ from plp_site.frontmatter import parse_yaml_mapping
 from plp_site.model import SourceLocation
 from plp_site.schema import SCHEMA_FILES
 
-KINDS = ("student", "page", "goal", "reflection", "evidence")
+KINDS = ("student", "page", "goal", "reflection", "evidence", "conference")
 CUSTOM_SKILLS = """\
 skills:
   - id: teamwork
@@ -138,6 +138,21 @@ AGREEING = [
     ("evidence", "skills: [problem-solving]\n", False),
     ("evidence", "title: Robot arm prototype\n", False),
     ("evidence", "title: Robot arm prototype\nskills: [problem-solving]\ndate: last Tuesday\n", False),
+]
+
+# Conference records (conferences/<YYYY-MM-DD>.md) and the conference a goal was agreed at.
+AGREEING += [
+    ("conference", "date: 2026-04-02\n", True),
+    ("conference", "date: 2026-04-02\nattendees: [student, mother, advisor]\nlanguage: ar\n", True),
+    ("conference", "date: 2026-04-02\nattendees: student, mother\nlanguage: pt-BR\n", True),
+    ("conference", "date: 2026-04-02\nattendees:\n", True),
+    ("conference", "attendees: [student]\n", False),
+    ("conference", "date: April 2\n", False),
+    ("conference", "date: 2026-04-02\nlanguage: Arabic\n", False),
+    ("conference", "date: 2026-04-02\nlanguage: AR\n", False),
+    ("conference", "date: 2026-04-02\nattendees: [1, 2]\n", False),
+    ("goal", "title: Arm\narea: academic\nstatus: met\nagreed_at: 2026-04-02\n", True),
+    ("goal", "title: Arm\narea: academic\nstatus: met\nagreed_at: spring\n", False),
 ]
 
 # Rows where the schema and the validator once disagreed; both now read them the same way.

@@ -1,0 +1,170 @@
+"""Cache keys from Git (plp_site.photos.keys): a tracked, unmodified file is keyed by its blob id, without reading
+it; a changed, untracked or link file by its content. Real git repositories in temporary folders, no user or
+system git settings."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from plp_site.fingerprint import DigestCache
+from plp_site.images import ProcessedImage, process_image
+from plp_site.photos.keys import GIT_BLOB, is_git_key, tracked_blobs
+
+pytestmark = pytest.mark.filterwarnings("error")
+GIT = shutil.which("git")
+
+
+@pytest.fixture(autouse=True)
+def quiet_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No system or user git settings: each test's git sees only what the test sets."""
+    assert GIT, "these tests need git on the PATH"
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def photo_bytes(seed: int, suffix: str) -> bytes:
+    """A small generated photo, different for each seed."""
+    rng = random.Random(seed)
+    img = Image.frombytes("RGB", (8, 6), rng.randbytes(8 * 6 * 3)).resize((120 + seed, 90), Image.Resampling.BICUBIC)
+    out = io.BytesIO()
+    img.save(out, "PNG" if suffix == ".png" else "JPEG")
+    return out.getvalue()
+
+
+def repository(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q")
+    for relative, content in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_bytes(content)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "photos")
+    return root
+
+
+NAMES = ["a.jpg", "sub folder/b é.png", "students/ada/evidence/images/c.jpg", "students/bo/d.png"]
+
+
+@pytest.mark.parametrize("changed", NAMES)
+def test_blob_ids_for_clean_files_and_nothing_for_changed_ones(tmp_path: Path, changed: str) -> None:
+    root = repository(tmp_path, {name: photo_bytes(i, Path(name).suffix) for i, name in enumerate(NAMES)})
+    (root / changed).write_bytes(photo_bytes(99, Path(changed).suffix))  # modified
+    (root / "new.jpg").write_bytes(photo_bytes(7, ".jpg"))  # untracked
+    touched = next(name for name in NAMES if name != changed)
+    os.utime(root / touched, ns=(1, 1))  # a new time, the same bytes: still unmodified
+    found = tracked_blobs(root)
+    expected = {str(root / name): GIT_BLOB + git(root, "hash-object", name) for name in NAMES if name != changed}
+    assert found == expected
+    assert all(is_git_key(key) for key in found.values())
+    assert not any(len(key) == 64 and all(c in "0123456789abcdef" for c in key) for key in found.values())
+
+
+def test_links_staged_changes_and_assumed_files(tmp_path: Path) -> None:
+    root = repository(tmp_path, {"a.jpg": photo_bytes(1, ".jpg"), "b.jpg": photo_bytes(2, ".jpg")})
+    (root / "link.jpg").symlink_to("a.jpg")
+    (root / "staged.jpg").write_bytes(photo_bytes(3, ".jpg"))
+    git(root, "add", "link.jpg", "staged.jpg")
+    git(root, "update-index", "--assume-unchanged", "b.jpg")
+    (root / "b.jpg").write_bytes(photo_bytes(4, ".jpg"))  # git is told not to look: it must not be trusted
+    found = tracked_blobs(root)
+    assert str(root / "link.jpg") not in found  # a link's blob is its target's name, not a picture
+    assert str(root / "b.jpg") not in found
+    assert found[str(root / "staged.jpg")] == GIT_BLOB + git(root, "hash-object", "staged.jpg")
+    assert found[str(root / "a.jpg")] == GIT_BLOB + git(root, "hash-object", "a.jpg")
+
+
+def test_a_school_below_the_repositorys_top(tmp_path: Path) -> None:
+    top = repository(tmp_path, {"school/students/ada/a.jpg": photo_bytes(1, ".jpg"), "elsewhere/b.jpg": photo_bytes(2, ".jpg")})
+    found = tracked_blobs(top / "school")
+    assert list(found) == [str(top / "school" / "students" / "ada" / "a.jpg")]
+
+
+def test_no_repository_and_no_git_give_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "a.jpg").write_bytes(photo_bytes(1, ".jpg"))
+    assert tracked_blobs(plain) == {}
+    root = repository(tmp_path, {"a.jpg": photo_bytes(1, ".jpg")})
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    assert tracked_blobs(root) == {}
+
+
+def test_a_hook_s_git_variables_do_not_point_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = repository(tmp_path, {"a.jpg": photo_bytes(1, ".jpg")})
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    assert list(tracked_blobs(root)) == [str(root / "a.jpg")]
+
+
+def test_digest_cache_uses_git_keys_and_hashes_the_rest(tmp_path: Path) -> None:
+    root = repository(tmp_path, {"a.jpg": photo_bytes(1, ".jpg"), "b.jpg": photo_bytes(2, ".jpg")})
+    (root / "b.jpg").write_bytes(photo_bytes(3, ".jpg"))
+    digests = DigestCache.load(tmp_path / "state" / "digests.json", git_root=root)
+    assert digests.digest(root / "a.jpg") == GIT_BLOB + git(root, "hash-object", "a.jpg")
+    assert digests.digest(root / "b.jpg") == hashlib.sha256((root / "b.jpg").read_bytes()).hexdigest()
+    assert list(digests.entries) == [str(root / "b.jpg")], "only the file git could not vouch for was read"
+
+
+def rendition_bytes(result: ProcessedImage) -> list[bytes]:
+    return [(result.folder / r.file).read_bytes() for r in (*result.renditions, result.thumbnail)]
+
+
+@pytest.mark.parametrize("size", [(1800, 1200), (700, 900), (300, 200)])
+def test_blob_key_and_content_key_give_the_same_copies(tmp_path: Path, size: tuple[int, int]) -> None:
+    rng = random.Random(size[0])
+    img = Image.frombytes("RGB", (8, 6), rng.randbytes(8 * 6 * 3)).resize(size, Image.Resampling.BICUBIC)
+    path = tmp_path / "p.jpg"
+    img.save(path, quality=90)
+    root = repository(tmp_path, {"students/ada/p.jpg": path.read_bytes()})
+    photo = root / "students" / "ada" / "p.jpg"
+    key = tracked_blobs(root)[str(photo)]
+    by_git = process_image(photo, tmp_path / "cache-git", digest=key)
+    by_content = process_image(photo, tmp_path / "cache-content")
+    assert isinstance(by_git, ProcessedImage)
+    assert isinstance(by_content, ProcessedImage)
+    assert by_git.key != by_content.key
+    assert rendition_bytes(by_git) == rendition_bytes(by_content)
+    assert by_git.renditions == by_content.renditions
+
+
+def test_a_photo_processed_before_its_commit_is_found_after_it(tmp_path: Path) -> None:
+    root = repository(tmp_path, {"README.txt": b"school\n"})
+    photo = root / "p.jpg"
+    photo.write_bytes(photo_bytes(5, ".jpg"))
+    before = process_image(photo, tmp_path / "cache", digest=DigestCache.load(tmp_path / "d.json", root).digest(photo))
+    assert isinstance(before, ProcessedImage)
+    assert not before.from_cache
+    git(root, "add", "p.jpg")
+    git(root, "commit", "-q", "-m", "photo")
+    key = DigestCache.load(tmp_path / "d.json", root).digest(photo)
+    assert is_git_key(key)
+    after = process_image(photo, tmp_path / "cache", digest=key)
+    assert isinstance(after, ProcessedImage)
+    assert after.from_cache, "the copies made under the content's key are used, not made again"
+    assert after.folder == before.folder
