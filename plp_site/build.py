@@ -79,6 +79,8 @@ class StudentResult:
     overdue_goals: tuple[str, ...] = ()
     """Goals (file names without .md) whose target date has passed and that are not met."""
     last_conference: str | None = None
+    last_record: str | None = None
+    """The newest conference record (YYYY-MM-DD), if the student wrote one."""
     recheck_on: str | None = None
     """The first day a date of the portfolio changes these facts: the student is built again from then."""
     language: str | None = None

@@ -29,6 +29,12 @@ def progress_facts(portfolio: Portfolio, requirements: Requirements, today: dt.d
         "incomplete": honest.incomplete,
         "overdue_goals": overdue_goals(portfolio, today),
         "last_conference": _iso(last_conference(portfolio, today)),
+        "last_record": _iso(_last_record(portfolio, today)),
         "latest_entry": _iso(latest_entry(portfolio, today)),
         "recheck_on": _iso(recheck_on(portfolio, today)),
     }
+
+
+def _last_record(portfolio: Portfolio, today: dt.date) -> dt.date | None:
+    """The newest conference record (conferences/<date>.md), never one after `today`."""
+    return max((c.date for c in portfolio.conferences if c.date <= today), default=None)

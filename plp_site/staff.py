@@ -56,6 +56,8 @@ class StaffRecord:
     """Goals (file names without .md) whose target date has passed and that are not met."""
     last_conference: str | None = None
     """The last student-led conference (YYYY-MM-DD), if there was one."""
+    last_record: str | None = None
+    """The newest conference record (conferences/<date>.md), if the student wrote one."""
     recheck_on: str | None = None
     """The first day a date of the portfolio changes these facts: the student is built again from then."""
     published_since: str | None = None
@@ -98,6 +100,7 @@ def to_record(result: StudentResult, site_url: str | None, *, published: bool, p
         incomplete=tuple(result.incomplete),
         overdue_goals=tuple(result.overdue_goals),
         last_conference=result.last_conference,
+        last_record=result.last_record,
         recheck_on=result.recheck_on,
         published_since=published_since,
     )

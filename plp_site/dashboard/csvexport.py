@@ -11,8 +11,8 @@ from plp_site.dashboard.model import Row
 __all__ = ["HEADER", "csv_text", "safe_cell"]
 
 HEADER = (
-    "id", "name", "grade", "advisor", "status", "completeness", "latest entry", "last conference", "errors",
-    "warnings", "attention keys", "family link",
+    "id", "name", "grade", "advisor", "status", "completeness", "latest entry", "last conference",
+    "latest conference record", "errors", "warnings", "attention keys", "family link",
 )  # fmt: skip
 
 # A spreadsheet reads a cell starting with one of these as a formula (a name like "=HYPERLINK(...)" would run).
@@ -38,6 +38,7 @@ def _cells(row: Row) -> list[object]:
         "" if row.percent is None else f"{row.percent}%",
         record.latest_entry or "",
         record.last_conference or "",
+        record.last_record or "",
         record.errors,
         record.warnings,
         " ".join(row.attention),

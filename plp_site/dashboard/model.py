@@ -12,6 +12,7 @@ from plp_site.attention import GROUPS, AttentionGroup
 from plp_site.dashboard.findings import PlainFinding, plain_findings
 from plp_site.dashboard.slugs import advisor_slugs
 from plp_site.dashboard.words import ATTENTION, KINDS, SECTION_NAMES, WORDS
+from plp_site.dates import build_date, school_year_start
 from plp_site.requirements import Requirements
 
 if TYPE_CHECKING:
@@ -33,6 +34,15 @@ class Row:
     site: str
     """The site's state in words: published, or failed and whether the previous site is still online."""
     findings: tuple[PlainFinding, ...]
+    conference_note: str = ""
+    """Whether this school year's conference record (conferences/<date>.md) is written; "" without a conference."""
+
+    @property
+    def conference(self) -> str:
+        """`2026-04-15, record written`, `2026-04-15, no record yet this year`, or – without a conference."""
+        if not self.record.last_conference:
+            return WORDS["not_set"]
+        return f"{self.record.last_conference}, {self.conference_note}"
 
     @property
     def name(self) -> str:
@@ -127,8 +137,22 @@ def _site(record: StaffRecord) -> str:
     return f"{WORDS['failed']}: {online}"
 
 
-def make_rows(records: Sequence[StaffRecord], requirements: Requirements, groups: Sequence[AttentionGroup]) -> tuple[Row, ...]:
-    """A row per record, in the records' order."""
+def _conference_note(record: StaffRecord, year_start: dt.date) -> str:
+    """Whether the student wrote a conference record dated in this school year ("" without a conference)."""
+    if not record.last_conference:
+        return ""
+    written = bool(record.last_record) and str(record.last_record) >= year_start.isoformat()
+    return WORDS["record_written" if written else "no_record"]
+
+
+def make_rows(
+    records: Sequence[StaffRecord],
+    requirements: Requirements,
+    groups: Sequence[AttentionGroup],
+    today: dt.date | None = None,
+) -> tuple[Row, ...]:
+    """A row per record, in the records' order; `today` (the build's date by default) places the school year."""
+    year_start = school_year_start(today or build_date(), requirements.school_year_starts)
     keys: dict[str, list[str]] = {}
     for group in groups:
         for student_id in group.student_ids:
@@ -137,7 +161,17 @@ def make_rows(records: Sequence[StaffRecord], requirements: Requirements, groups
     for record in records:
         percent, missing = completeness(record, requirements)
         findings = tuple(plain_findings(record.findings, record.id))
-        rows.append(Row(record, percent, missing, tuple(keys.get(record.id, ())), _site(record), findings))
+        rows.append(
+            Row(
+                record,
+                percent,
+                missing,
+                tuple(keys.get(record.id, ())),
+                _site(record),
+                findings,
+                _conference_note(record, year_start),
+            )
+        )
     return tuple(rows)
 
 

@@ -85,8 +85,9 @@ def _clean(folder: Path, keep: set[str]) -> None:
 
 def write_dashboard(staff_out: Path, out: Path, records: Sequence[StaffRecord], requirements: Requirements) -> None:
     """Every page of the dashboard, students.csv and the assets, for the records (already in the order shown)."""
-    groups = school_attention(records, requirements, build_date())
-    rows = make_rows(records, requirements, groups)
+    today = build_date()
+    groups = school_attention(records, requirements, today)
+    rows = make_rows(records, requirements, groups, today)
     school, advisors, grades = build_pages(rows, requirements)
     # The family sites as reached from the dashboard's folder, as a relative address: it works over file:// and
     # from `plp preview`, which serves both folders in the same places relative to each other.

@@ -41,6 +41,8 @@ WORDS: Mapping[str, str] = MappingProxyType(
         "rows": "Showing {shown} of {total} students.",
         "rows_all": "Showing all {total} students.",
         "not_set": "–",
+        "record_written": "record written",
+        "no_record": "no record yet this year",
         "unknown_grade": "?",
         "complete": "complete",
         "percent": "{percent}%",

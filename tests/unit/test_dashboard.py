@@ -70,7 +70,7 @@ def hostile_records(seed: int, count: int = 40) -> list[StaffRecord]:
 
 
 def rows_of(records: list[StaffRecord]) -> tuple[Row, ...]:
-    return make_rows(records, Requirements(), attention_groups(records, TODAY))
+    return make_rows(records, Requirements(), attention_groups(records, TODAY), TODAY)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -103,10 +103,11 @@ def test_csv_columns_hold_the_facts() -> None:
     ada, bob = parsed
     assert ada == {
         "id": "ada", "name": "Ada", "grade": "9", "advisor": "Ms. Rivera", "status": "built", "completeness": "100%",
-        "latest entry": "2026-11-20", "last conference": "", "errors": "2", "warnings": "1",
+        "latest entry": "2026-11-20", "last conference": "", "latest conference record": "", "errors": "2", "warnings": "1",
         "attention keys": "prompts_left no_conference", "family link": "https://school.example/ada-abc/",
     }  # fmt: skip
     assert bob["completeness"] == "80%"
+    assert (bob["last conference"], bob["latest conference record"]) == ("2026-10-15", "")
     assert bob["attention keys"] == "build_failed"
     assert bob["family link"] == "", "no site online: no link to give"
 
@@ -233,3 +234,23 @@ def test_pages_show_hostile_names_as_text(tmp_path: Path, seed: int) -> None:
             assert str(shown_record.name) in text
     if any("{{" in str(r.name) for r in records):
         assert "{{ 7*7 }}" in "".join(_parsed(staff / "index.html").text), "template syntax in a name is text"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_conference_cell_says_whether_this_school_year_has_a_record(seed: int) -> None:
+    """The last conference's date, and "record written" only for a record dated in this school year (from August 1),
+    whatever the student.yml date says."""
+    rng = random.Random(seed)
+    days = [TODAY - dt.timedelta(days=rng.randrange(0, 800)) for _ in range(30)]
+    records = [
+        record(f"s{number}", last_conference=rng.choice((None, day.isoformat())), last_record=rng.choice((None, day.isoformat())))
+        for number, day in enumerate(days)
+    ]
+    year_start = dt.date(2026, 8, 1)
+    for row in rows_of(records):
+        conference, written = row.record.last_conference, row.record.last_record
+        if conference is None:
+            assert row.conference == "–"
+            continue
+        this_year = written is not None and dt.date.fromisoformat(written) >= year_start
+        assert row.conference == f"{conference}, {'record written' if this_year else 'no record yet this year'}"
