@@ -17,12 +17,13 @@ from mkdocs.exceptions import MkDocsException
 from plp_site.checker import Checked
 from plp_site.codes import finding
 from plp_site.diagnostics import Finding
-from plp_site.diskerrors import plain_words
+from plp_site.diskerrors import WriteError, plain_words
 from plp_site.facts import progress_facts
 from plp_site.i18n import interface_language
 from plp_site.model import Portfolio
 from plp_site.plugin import PlpPlugin
 from plp_site.publish import discard, install_site, new_staging, staging_root
+from plp_site.qrcodes import qr_file
 from plp_site.requirements import Requirements
 from plp_site.themefiles import SharedTheme
 
@@ -48,6 +49,9 @@ class StudentJob:
     """sha256 of each file of the student's folder, by path in it, when the caller hashed them already."""
     shared_assets: bool = False
     """The theme's files go to the shared copy in `out` (plp_site.sharedassets), not into the site."""
+    qr_folder: Path | None = None
+    """Where the print sheets keep the family links' QR codes: the family link's code is made there once the site
+    is published (plp_site.qrcodes)."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,16 @@ def _facts(checked: Checked | None, requirements: Requirements | None) -> dict[s
     }
 
 
+def _make_qr(job: StudentJob) -> None:
+    """The family link's QR code for the print sheets, made here, side by side with the other workers; should it
+    fail (a full disk), the print sheets make it."""
+    if job.qr_folder is None or not job.family_link:
+        return
+    with contextlib.suppress(OSError, WriteError):
+        job.qr_folder.mkdir(parents=True, exist_ok=True)
+        qr_file(job.qr_folder, job.family_link)
+
+
 def build_student(job: StudentJob, on_page: Callable[[str], None] | None = None) -> StudentResult:
     """Build one student's site into a staging folder and publish it only if the build succeeds.
 
@@ -180,6 +194,7 @@ def build_student(job: StudentJob, on_page: Callable[[str], None] | None = None)
             assets = plugin.shared_theme.version if plugin.shared_theme else ""
             install_site(staging, job.out / job.slug, job.student_id, job.fingerprint, assets=assets)
             status = "built"
+            _make_qr(job)
         except MkDocsException as error:
             # MkDocs reports only that the build stopped; the plugin knows why.
             reason = (plugin.failure if plugin and plugin.failure else None) or str(error)

@@ -9,6 +9,7 @@ a last-moment link and without blocking, checked again on the opened descriptor,
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import io
 import os
@@ -63,7 +64,8 @@ class Kind(enum.Enum):
 class Entry:
     """One name found under a folder."""
 
-    path: Path
+    location: str
+    """The full path, as text (the walk makes thousands of entries; `path` makes the Path when asked)."""
     relative: str
     """The path inside the folder, with / between the parts."""
     kind: Kind
@@ -71,6 +73,11 @@ class Entry:
     """For a FILE: its size in bytes (of the file a link points to)."""
     modified: int = 0
     """For a FILE: its modification time in nanoseconds."""
+
+    @functools.cached_property
+    def path(self) -> Path:
+        """The full path."""
+        return Path(self.location)
 
     @property
     def hidden(self) -> bool:
@@ -140,11 +147,14 @@ MAX_DEPTH = 24
 MkDocs' own) can follow before Python's recursion limit."""
 
 
-def walk(folder: Path, max_depth: int = MAX_DEPTH) -> Iterator[Entry]:
+def walk(folder: Path, max_depth: int = MAX_DEPTH, folders: list[tuple[str, int]] | None = None) -> Iterator[Entry]:
     """Every name under a folder except real folders, sorted, hidden ones included; never through a link. A folder
     more than max_depth levels down is yielded as DEEP_FOLDER and not entered. A real `.git` folder at the top (the
     folder is a clone of a student's repository) is not entered: it is git's, not the student's (a link named .git
     is listed like any link).
+
+    With `folders`, each folder listed is added to it with its modification time, taken before it was listed:
+    ("" for the folder itself, then "evidence/", ...).
 
     Yields nothing when the folder itself is a link or cannot be listed."""
     if is_link(folder):
@@ -152,31 +162,49 @@ def walk(folder: Path, max_depth: int = MAX_DEPTH) -> Iterator[Entry]:
     inside = _real(folder)
     if inside is None:
         return
-    pending: list[tuple[Path, str]] = [(folder, "")]
+    pending: list[tuple[str, str]] = [(str(folder), "")]
     while pending:
         directory, prefix = pending.pop()
         try:
-            names = sorted(os.listdir(directory))  # noqa: PTH208 (names, not paths)
+            if folders is not None:
+                folders.append((prefix, os.lstat(directory).st_mtime_ns))
+            with os.scandir(directory) as listing:
+                names = sorted(listing, key=_name)
         except OSError:
             continue
-        below: list[tuple[Path, str]] = []
-        for name in names:
-            path, relative = directory / name, prefix + name
+        below: list[tuple[str, str]] = []
+        for item in names:
+            relative = prefix + item.name
             try:
-                kind, status, _ = classify(path, inside)
+                kind, status = _kind(item, inside)
             except OSError:
                 continue  # removed while we looked
             if kind is Kind.FOLDER and relative == GIT_FOLDER:
                 continue  # a clone's own history (plp sync), written by git: never part of a portfolio
             if kind is Kind.FOLDER and relative.count("/") >= max_depth:
-                yield Entry(path, relative, Kind.DEEP_FOLDER)
+                yield Entry(item.path, relative, Kind.DEEP_FOLDER)
             elif kind is Kind.FOLDER:
-                below.append((path, relative + "/"))
+                below.append((item.path, relative + "/"))
             elif kind is Kind.FILE:
-                yield Entry(path, relative, kind, status.st_size, status.st_mtime_ns)
+                yield Entry(item.path, relative, kind, status.st_size, status.st_mtime_ns)
             else:
-                yield Entry(path, relative, kind)
+                yield Entry(item.path, relative, kind)
         pending.extend(reversed(below))
+
+
+def _name(item: os.DirEntry[str]) -> str:
+    return item.name
+
+
+def _kind(item: os.DirEntry[str], inside: Path) -> tuple[Kind, os.stat_result]:
+    """classify() for a name found by os.scandir, which knows without asking the disk whether it is a link."""
+    if item.is_symlink():
+        kind, status, _ = classify(Path(item.path), inside)
+        return kind, status
+    status = item.stat(follow_symlinks=False)
+    if stat.S_ISDIR(status.st_mode):
+        return Kind.FOLDER, status
+    return (Kind.FILE if stat.S_ISREG(status.st_mode) else Kind.SPECIAL), status
 
 
 def regular_inside(path: Path, folder: Path) -> bool:

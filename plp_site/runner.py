@@ -9,13 +9,13 @@ import contextlib
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
-from concurrent import futures
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plp_site.build import StudentJob, StudentResult
 from plp_site.dates import build_date
-from plp_site.fingerprint import DigestCache, school_fingerprint, student_fingerprint
+from plp_site.fingerprint import DigestCache, Listing, school_fingerprint, student_fingerprint
+from plp_site.foldermemo import FolderMemo, memo_key, now
 from plp_site.linknotice import notice_files
 from plp_site.links import LinkKeys, slug_for
 from plp_site.publish import (
@@ -28,6 +28,7 @@ from plp_site.publish import (
     tidy_staging,
     write_out_root,
 )
+from plp_site.quickmap import quick_map
 from plp_site.school import School
 from plp_site.sharedassets import remove_unused_assets
 from plp_site.staff import StaffRecord, records_from_json, to_record, write_staff
@@ -71,22 +72,34 @@ def in_shard(student_id: str, shard: int, shards: int) -> bool:
 
 
 def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: BuildOptions) -> list[StudentJob]:
+    """A job per student, with its fingerprint. A student whose folder the memo shows unchanged gets the remembered
+    fingerprint and no file digests: with_digests() adds them if the student is built after all."""
     base = school.site_url.rstrip("/") + "/" if school.site_url else None
-    digests = DigestCache.load(school.root / ".plp" / "state" / "digests.json", git_root=school.root)
+    state = school.root / ".plp" / "state"
+    digests = DigestCache.load(state / "digests.json", git_root=school.root)
+    memo = FolderMemo.load(state / "folders.json")
     common = school_fingerprint(school.config_file, school.theme_dir, digests)
+    limit = school.requirements.folder_limit_bytes
     slugs = {student_id: slug_for(student_id, keys) for student_id in student_ids}
     links = {student_id: f"{base}{slug}/" if base else None for student_id, slug in slugs.items()}
 
     def fingerprint(student_id: str) -> tuple[str, dict[str, str]]:
         options_text = f"{slugs[student_id]}\0{links[student_id]}"
         folder = school.students_dir / student_id
-        return student_fingerprint(common, folder, options_text, digests, limit=school.requirements.folder_limit_bytes)
+        key = memo_key(common, options_text, limit)
+        known = memo.known(folder, key)
+        if known is not None:
+            return known, {}
+        looked, listing = now(), Listing()
+        found = student_fingerprint(common, folder, options_text, digests, limit=limit, listing=listing)
+        memo.remember(folder, key, found[0], looked, listing)
+        return found
 
-    # Hashing reads every photo once after a fresh clone; hashlib and file reads run outside the GIL, so threads
-    # share the work across the cores. Each thread adds different files to the digest cache.
-    with futures.ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        prints = dict(zip(student_ids, pool.map(fingerprint, student_ids), strict=True))
+    # Each thread adds different files to the digest cache. A first build hashes every file: hashlib and file
+    # reads run outside the GIL, so threads share that work across the cores.
+    prints = dict(zip(student_ids, quick_map(fingerprint, student_ids, threads=max(2, options.jobs)), strict=True))
     digests.save()
+    memo.save()
     return [
         StudentJob(
             school.root,
@@ -99,9 +112,31 @@ def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: B
             prints[student_id][0],
             digests=prints[student_id][1],
             shared_assets=True,
+            qr_folder=options.staff_out / "print" / "qr",
         )
         for student_id in student_ids
     ]
+
+
+def with_digests(school: School, jobs: Sequence[StudentJob]) -> list[StudentJob]:
+    """The jobs to build, each with the digests of its student's files (the memo gave none), so the build does not
+    read the photos again."""
+    if all(job.digests or not (school.students_dir / job.student_id).is_dir() for job in jobs):
+        return list(jobs)
+    digests = DigestCache.load(school.root / ".plp" / "state" / "digests.json", git_root=school.root)
+    common = school_fingerprint(school.config_file, school.theme_dir, digests)
+    limit = school.requirements.folder_limit_bytes
+
+    def completed(job: StudentJob) -> StudentJob:
+        if job.digests:
+            return job
+        options_text = f"{job.slug}\0{job.family_link}"
+        found, seen = student_fingerprint(common, school.students_dir / job.student_id, options_text, digests, limit=limit)
+        return replace(job, fingerprint=found, digests=seen)
+
+    completed_jobs = [completed(job) for job in jobs]
+    digests.save()
+    return completed_jobs
 
 
 def build_school(
@@ -116,7 +151,8 @@ def build_school(
         results = []
         budget = school.requirements.build_seconds
         # Closed however the loop ends (Ctrl+C too): no worker outlives the build, nor keeps the school locked.
-        with contextlib.closing(run_jobs([job for job in jobs if job.student_id not in skipped], options.jobs, budget)) as built:
+        to_build = with_digests(school, [job for job in jobs if job.student_id not in skipped])
+        with contextlib.closing(run_jobs(to_build, options.jobs, budget)) as built:
             for result in built:
                 results.append(result)
                 if progress:
@@ -136,7 +172,8 @@ def build_school(
             write_out_root(options.out)
             if results:
                 # Only after every site of this build is in place: a version a site names is never removed.
-                remove_unused_assets(options.out, assets_in_use(options.out))
+                published = any(result.status == "built" for result in results)
+                remove_unused_assets(options.out, lambda: assets_in_use(options.out), one_built=published)
             tidy_staging(options.out)
     return BuildSummary(tuple(results), tuple(sorted(skipped)))
 
@@ -147,9 +184,8 @@ def _skipped(jobs: list[StudentJob], previous: dict[str, StaffRecord], options: 
         return set()
     # Each check reads one small marker file and looks up the site's files by name; on a cold disk cache those
     # lookups wait for the disk, and threads wait side by side.
-    with futures.ThreadPoolExecutor(max_workers=8) as pool:
-        same = pool.map(lambda job: _unchanged(job, previous.get(job.student_id)), jobs)
-        return {job.student_id for job, unchanged in zip(jobs, same, strict=True) if unchanged}
+    same = quick_map(lambda job: _unchanged(job, previous.get(job.student_id)), jobs, threads=8)
+    return {job.student_id for job, unchanged in zip(jobs, same, strict=True) if unchanged}
 
 
 def _unchanged(job: StudentJob, record: StaffRecord | None) -> bool:

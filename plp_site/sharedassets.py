@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 __all__ = [
@@ -98,14 +98,19 @@ def shared_address(value: str, resolved: str, version: str) -> str:
     return f"{up}../{SHARED_FOLDER}/{version}/{value.removeprefix(PREFIX)}"
 
 
-def remove_unused_assets(out: Path, used: set[str]) -> list[str]:
-    """Remove the shared folders that no published site uses (`used`: the versions the sites' markers name).
-    Returns the versions removed."""
+def remove_unused_assets(out: Path, used: Callable[[], set[str]], *, one_built: bool) -> list[str]:
+    """Remove the shared folders that no published site uses (`used`: the versions the sites' markers name, asked
+    only when it matters). With `one_built` (a site of this build is published, so the version it names is there),
+    a single shared folder is in use and nothing is read. Returns the versions removed."""
     folder = out / SHARED_FOLDER
-    removed = []
+    removed: list[str] = []
     with contextlib.suppress(OSError):
-        for entry in sorted(folder.iterdir()):
-            if entry.name not in used and entry.is_dir() and not entry.is_symlink():
+        versions = sorted(entry for entry in folder.iterdir() if entry.is_dir() and not entry.is_symlink())
+        if one_built and len(versions) <= 1:
+            return removed
+        in_use = used()
+        for entry in versions:
+            if entry.name not in in_use:
                 # Out of sight first (a dot name no address uses), so no half-removed version is ever served.
                 hidden = entry.with_name(f".plp-removing-{entry.name}-{os.getpid()}")
                 entry.rename(hidden)

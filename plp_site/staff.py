@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
@@ -11,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import segno
 
 from plp_site.build import StudentResult
 from plp_site.dashboard import write_dashboard
 from plp_site.diskerrors import write_whole, writing
 from plp_site.linkcards import CardWords, card_words
+from plp_site.qrcodes import qr_file
 from plp_site.report import format_finding
 from plp_site.requirements import Requirements
 
@@ -148,18 +146,6 @@ def write_staff(staff_out: Path, out: Path, records: Sequence[StaffRecord], requ
     write_whole(staff_out / "students.json", json.dumps([r.as_json() for r in ordered], indent=2, ensure_ascii=False) + "\n")
 
 
-def _qr_file(folder: Path, link: str) -> str:
-    """The QR code of a link as an SVG file in folder, made once (with segno, here: the link never leaves the
-    machine) and kept while the link stays the same; returns its file name."""
-    name = hashlib.sha256(link.encode()).hexdigest()[:20] + ".svg"
-    path = folder / name
-    if not path.is_file():
-        svg = io.BytesIO()
-        segno.make(link, error="m").save(svg, kind="svg", scale=3, xmldecl=False)
-        write_whole(path, svg.getvalue())
-    return name
-
-
 def _write_print_sheets(staff_out: Path, records: Sequence[StaffRecord], requirements: Requirements) -> None:
     """print/index.html: a page per class with a card per student, in the family's language: the school, the
     student's name, what the link is, the family link and its QR code."""
@@ -170,7 +156,7 @@ def _write_print_sheets(staff_out: Path, records: Sequence[StaffRecord], require
     for record in sorted(records, key=lambda r: (r.group, (r.name or r.id).casefold())):
         if record.published:
             words = card_words(record.name or record.id, record.language, requirements)
-            groups.setdefault(record.group, []).append((record, _qr_file(codes, record.link), words))
+            groups.setdefault(record.group, []).append((record, qr_file(codes, record.link), words))
     used = {name for cards in groups.values() for _, name, _ in cards}
     with writing(codes):
         for stale in codes.iterdir():

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from plp_site.attention import school_attention
 from plp_site.dashboard.csvexport import csv_text
-from plp_site.dashboard.model import Page, build_pages, counts, make_rows
+from plp_site.dashboard.model import Page, Row, build_pages, counts, make_rows
 from plp_site.dashboard.words import ATTENTION, COLUMNS, STATUSES, WORDS
 from plp_site.dates import build_date
 from plp_site.diskerrors import write_whole, writing
@@ -61,7 +62,36 @@ def _options(page: Page) -> dict[str, list[str]]:
     return {"grades": [str(grade) for grade in grades], "advisors": advisors}
 
 
-def _render(environment: jinja2.Environment, page: Page, nav: dict[str, object], context: dict[str, object]) -> str:
+class _Rows:
+    """Each student's table row and findings, rendered once and shown on every page the student is on (the whole
+    school's, the advisor's, the grade's); the row's link to the site depends on how deep the page is."""
+
+    def __init__(self, environment: jinja2.Environment, context: dict[str, object]) -> None:
+        macros = vars(environment.get_template("rows.html.j2").make_module(context))
+        self.student_row, self.student_findings = macros["student_row"], macros["student_findings"]
+        self.rows: dict[tuple[str, str], Markup] = {}
+        self.findings: dict[str, Markup] = {}
+
+    def row(self, row: Row, site_link: str) -> Markup:
+        key = (row.record.id, site_link)
+        if key not in self.rows:
+            # An autoescaping template's macro gives escaped Markup already.
+            self.rows[key] = _markup(self.student_row(row, site_link))
+        return self.rows[key]
+
+    def findings_of(self, row: Row) -> Markup:
+        if row.record.id not in self.findings:
+            self.findings[row.record.id] = _markup(self.student_findings(row))
+        return self.findings[row.record.id]
+
+
+def _markup(rendered: object) -> Markup:
+    assert isinstance(rendered, Markup), "the dashboard's templates escape what they render"
+    return rendered.strip()
+
+
+def _render(environment: jinja2.Environment, page: Page, nav: dict[str, object], context: dict[str, object], rows: _Rows) -> str:
+    site_link = page.root + str(context["site_link"])
     return environment.get_template("dashboard.html.j2").render(
         {
             **context,
@@ -69,7 +99,9 @@ def _render(environment: jinja2.Environment, page: Page, nav: dict[str, object],
             "nav": nav,
             "options": _options(page),
             "summary": WORDS["summary"].format(**counts(page.rows), generated=context["generated"]),
-            "site_link": page.root + str(context["site_link"]),
+            "site_link": site_link,
+            "student_row": lambda row: rows.row(row, site_link),
+            "student_findings": rows.findings_of,
         }
     )
 
@@ -102,6 +134,7 @@ def write_dashboard(staff_out: Path, out: Path, records: Sequence[StaffRecord], 
         "statuses": STATUSES,
     }
     environment = _environment()
+    rendered = _Rows(environment, context)
     with writing(staff_out):
         _clean(staff_out / "advisors", {page.path.split("/")[1] for page in advisors.values()})
         _clean(staff_out / "grades", {page.path.split("/")[1] for page in grades.values()})
@@ -109,7 +142,7 @@ def write_dashboard(staff_out: Path, out: Path, records: Sequence[StaffRecord], 
         target = staff_out / page.path
         with writing(target.parent):
             target.parent.mkdir(parents=True, exist_ok=True)
-        write_whole(target, _render(environment, page, _nav(page, school, advisors, grades), context))
+        write_whole(target, _render(environment, page, _nav(page, school, advisors, grades), context, rendered))
     write_whole(staff_out / "students.csv", csv_text(rows).encode("utf-8"))
     write_whole(staff_out / "dashboard.js", (_HERE / "assets" / "dashboard.js").read_bytes())
     write_whole(staff_out / "dashboard.css", environment.get_template("dashboard.css.j2").render(columns=COLUMNS))

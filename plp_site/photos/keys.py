@@ -68,4 +68,6 @@ def _parse(listing: bytes, root: Path) -> dict[str, str]:
             clean[name] = blob
         else:
             changed.add(name)
-    return {str(root / os.fsdecode(name)): GIT_BLOB + blob.decode("ascii") for name, blob in clean.items() if name not in changed}
+    # Plain strings, not Path objects: a school has tens of thousands of files.
+    top = os.path.join(str(root), "")  # noqa: PTH118
+    return {top + os.fsdecode(name): GIT_BLOB + blob.decode("ascii") for name, blob in clean.items() if name not in changed}

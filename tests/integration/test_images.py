@@ -16,7 +16,9 @@ import pytest
 from conftest import make_school, png_bytes, valid_student
 from PIL import Image
 
+from plp_site.fingerprint import GIT_MIN_BYTES
 from plp_site.links import load_link_keys
+from plp_site.photos.keys import is_git_key
 from plp_site.runner import BuildOptions, BuildSummary, build_school
 from plp_site.school import load_school
 
@@ -296,9 +298,18 @@ def test_a_fresh_clone_with_a_restored_cache_reads_no_tracked_photo(
     river.write_bytes(phone_jpeg(noisy((1200, 900), seed=2)))  # changed in the clone: read and processed
     again = _build_school(clone)
     assert {r.student_id: r.images_processed for r in again.results} == {"pat": 1, "sam": 0}
-    hashed = json.loads((clone / ".plp" / "state" / "digests.json").read_text(encoding="utf-8"))
-    read = sorted(Path(name).relative_to(clone).as_posix() for name in hashed if Path(name).is_relative_to(clone))
-    assert read == ["students/pat/evidence/images/river.jpg"], "only the file git could not vouch for was read"
+    known = json.loads((clone / ".plp" / "state" / "digests.json").read_text(encoding="utf-8"))
+    read = sorted(
+        Path(name).relative_to(clone).as_posix()
+        for name, (_size, _time, key) in known.items()
+        if Path(name).is_relative_to(clone) and Path(name).suffix == ".jpg" and not is_git_key(key)
+    )
+    small = {
+        path.relative_to(clone).as_posix() for path in (clone / "students").rglob("*.jpg") if path.stat().st_size < GIT_MIN_BYTES
+    }
+    assert small, "the school has small photos too"
+    expected = sorted(small | {"students/pat/evidence/images/river.jpg"})
+    assert read == expected, "only the photo git could not vouch for, and photos too small to ask git about, were read"
 
     def images(site: Path) -> dict[str, bytes]:
         return {

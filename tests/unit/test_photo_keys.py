@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from plp_site.fingerprint import DigestCache
+from plp_site.fingerprint import GIT_MIN_BYTES, DigestCache
 from plp_site.images import ProcessedImage, process_image
 from plp_site.photos.keys import GIT_BLOB, is_git_key, tracked_blobs
 
@@ -125,10 +125,43 @@ def test_a_hook_s_git_variables_do_not_point_elsewhere(tmp_path: Path, monkeypat
 def test_digest_cache_uses_git_keys_and_hashes_the_rest(tmp_path: Path) -> None:
     root = repository(tmp_path, {"a.jpg": photo_bytes(1, ".jpg"), "b.jpg": photo_bytes(2, ".jpg")})
     (root / "b.jpg").write_bytes(photo_bytes(3, ".jpg"))
-    digests = DigestCache.load(tmp_path / "state" / "digests.json", git_root=root)
+    digests = DigestCache.load(tmp_path / "state" / "digests.json", git_root=root, git_min_bytes=0)
     assert digests.digest(root / "a.jpg") == GIT_BLOB + git(root, "hash-object", "a.jpg")
     assert digests.digest(root / "b.jpg") == hashlib.sha256((root / "b.jpg").read_bytes()).hexdigest()
-    assert list(digests.entries) == [str(root / "b.jpg")], "only the file git could not vouch for was read"
+    hashed = {path for path, entry in digests.entries.items() if not is_git_key(str(entry[2]))}
+    assert hashed == {str(root / "b.jpg")}, "only the file git could not vouch for was read"
+
+
+def test_git_is_asked_only_about_files_the_cache_does_not_know(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = repository(tmp_path, {f"p{i}.jpg": photo_bytes(i, ".jpg") for i in range(4)})
+    state = tmp_path / "state" / "digests.json"
+    first = DigestCache.load(state, git_root=root, git_min_bytes=0)
+    keys = {path.name: first.digest(path) for path in sorted(root.glob("*.jpg"))}
+    first.save()
+    assert all(is_git_key(key) for key in keys.values())
+    # Without git on the PATH, the remembered keys are still given: git was not needed.
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    again = DigestCache.load(state, git_root=root, git_min_bytes=0)
+    assert {name: again.digest(root / name) for name in keys} == keys
+    assert again._tracked is None, "git was not asked"
+    # A file changed since: its new bytes are hashed (git, gone, cannot vouch for it).
+    (root / "p1.jpg").write_bytes(photo_bytes(9, ".jpg"))
+    assert again.digest(root / "p1.jpg") == hashlib.sha256((root / "p1.jpg").read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("size", [1, 1000, GIT_MIN_BYTES - 1, GIT_MIN_BYTES, 3 * GIT_MIN_BYTES])
+def test_only_big_files_take_their_key_from_git(tmp_path: Path, size: int) -> None:
+    data = random.Random(size).randbytes(size)
+    root = repository(tmp_path, {"students/ada/file.bin": data, "students/ada/page.md": b"# Me\n"})
+    digests = DigestCache.load(tmp_path / "digests.json", git_root=root)
+    page = digests.digest(root / "students" / "ada" / "page.md")
+    assert page == hashlib.sha256(b"# Me\n").hexdigest()
+    assert digests._tracked is None, "a small changed page is read, git is not asked about the school"
+    key = digests.digest(root / "students" / "ada" / "file.bin")
+    if size >= GIT_MIN_BYTES:
+        assert key == GIT_BLOB + git(root, "hash-object", "students/ada/file.bin")
+    else:
+        assert key == hashlib.sha256(data).hexdigest()
 
 
 def rendition_bytes(result: ProcessedImage) -> list[bytes]:
@@ -157,12 +190,14 @@ def test_a_photo_processed_before_its_commit_is_found_after_it(tmp_path: Path) -
     root = repository(tmp_path, {"README.txt": b"school\n"})
     photo = root / "p.jpg"
     photo.write_bytes(photo_bytes(5, ".jpg"))
-    before = process_image(photo, tmp_path / "cache", digest=DigestCache.load(tmp_path / "d.json", root).digest(photo))
+    before = process_image(
+        photo, tmp_path / "cache", digest=DigestCache.load(tmp_path / "d.json", root, git_min_bytes=0).digest(photo)
+    )
     assert isinstance(before, ProcessedImage)
     assert not before.from_cache
     git(root, "add", "p.jpg")
     git(root, "commit", "-q", "-m", "photo")
-    key = DigestCache.load(tmp_path / "d.json", root).digest(photo)
+    key = DigestCache.load(tmp_path / "d.json", root, git_min_bytes=0).digest(photo)
     assert is_git_key(key)
     after = process_image(photo, tmp_path / "cache", digest=key)
     assert isinstance(after, ProcessedImage)
