@@ -144,21 +144,33 @@ def _attribute_value(text: str, index: int) -> tuple[int, int, str]:
 
 
 class _Stash(Postprocessor):  # type: ignore[misc]
-    """The raw HTML Python-Markdown kept aside, rewritten before it is put back into the page."""
+    """The raw HTML Python-Markdown kept aside, rewritten before it is put back into the page.
+
+    Postprocessors run more than once per page: the toc extension runs them all on the table of contents and on
+    each heading. Each block is rewritten once: a second pass would read an address already written from the
+    page's web address as if it were written from its file, and send it one folder too far up."""
 
     def __init__(self, md: markdown.Markdown, page: Callable[[], PageAddress | None]) -> None:
         super().__init__(md)
         self.page = page
+        self.blocks: list[str | etree.Element] | None = None
+        """The stash of the page being converted (a new list for each conversion)."""
+        self.done = 0
+        """How many of its blocks are rewritten."""
 
     def run(self, text: str) -> str:
         page = self.page()
         if page is not None:
             stash = self.md.htmlStash.rawHtmlBlocks
-            for index, block in enumerate(stash):
+            if stash is not self.blocks:
+                self.blocks, self.done = stash, 0
+            for index in range(self.done, len(stash)):
+                block = stash[index]
                 if isinstance(block, str):
                     stash[index] = rewrite_start_tags(block, lambda address: web_relative(address, page))
                 else:
                     _rewrite_elements(block, page, everything=True)
+            self.done = len(stash)
         return text
 
 

@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import stat
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,8 @@ class Entry:
     """For a FILE: its size in bytes (of the file a link points to)."""
     modified: int = 0
     """For a FILE: its modification time in nanoseconds."""
+    changed: int = 0
+    """For a FILE: when its status last changed (ctime, in nanoseconds): also when only its permissions did."""
 
     @functools.cached_property
     def path(self) -> Path:
@@ -147,14 +150,15 @@ MAX_DEPTH = 24
 MkDocs' own) can follow before Python's recursion limit."""
 
 
-def walk(folder: Path, max_depth: int = MAX_DEPTH, folders: list[tuple[str, int]] | None = None) -> Iterator[Entry]:
+def walk(folder: Path, max_depth: int = MAX_DEPTH, folders: list[tuple[str, int, int]] | None = None) -> Iterator[Entry]:
     """Every name under a folder except real folders, sorted, hidden ones included; never through a link. A folder
     more than max_depth levels down is yielded as DEEP_FOLDER and not entered. A real `.git` folder at the top (the
     folder is a clone of a student's repository) is not entered: it is git's, not the student's (a link named .git
     is listed like any link).
 
-    With `folders`, each folder listed is added to it with its modification time, taken before it was listed:
-    ("" for the folder itself, then "evidence/", ...).
+    With `folders`, each folder listed is added to it with its modification and status-change times, taken before
+    it was listed ("" for the folder itself, then "evidence/", ...); a folder that could not be listed, or a name
+    that went away while it was looked at, is added with times of -1.
 
     Yields nothing when the folder itself is a link or cannot be listed."""
     if is_link(folder):
@@ -162,15 +166,17 @@ def walk(folder: Path, max_depth: int = MAX_DEPTH, folders: list[tuple[str, int]
     inside = _real(folder)
     if inside is None:
         return
+    looked = folders if folders is not None else []
     pending: list[tuple[str, str]] = [(str(folder), "")]
     while pending:
         directory, prefix = pending.pop()
         try:
-            if folders is not None:
-                folders.append((prefix, os.lstat(directory).st_mtime_ns))
+            found = os.lstat(directory)
+            looked.append((prefix, found.st_mtime_ns, found.st_ctime_ns))
             with os.scandir(directory) as listing:
                 names = sorted(listing, key=_name)
         except OSError:
+            looked.append((prefix, -1, -1))
             continue
         below: list[tuple[str, str]] = []
         for item in names:
@@ -178,6 +184,7 @@ def walk(folder: Path, max_depth: int = MAX_DEPTH, folders: list[tuple[str, int]
             try:
                 kind, status = _kind(item, inside)
             except OSError:
+                looked.append((relative, -1, -1))
                 continue  # removed while we looked
             if kind is Kind.FOLDER and relative == GIT_FOLDER:
                 continue  # a clone's own history (plp sync), written by git: never part of a portfolio
@@ -186,10 +193,28 @@ def walk(folder: Path, max_depth: int = MAX_DEPTH, folders: list[tuple[str, int]
             elif kind is Kind.FOLDER:
                 below.append((item.path, relative + "/"))
             elif kind is Kind.FILE:
-                yield Entry(item.path, relative, kind, status.st_size, status.st_mtime_ns)
+                yield Entry(item.path, relative, kind, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
             else:
                 yield Entry(item.path, relative, kind)
         pending.extend(reversed(below))
+
+
+RACY_NANOSECONDS = 2_000_000_000
+"""A time this close to when a file was looked at is not trusted to show a change: a change in the same tick of a
+coarse clock (2 s on FAT, 1 s on some network shares) would not show (git treats its index the same way)."""
+
+
+def filesystem_now(folder: Path) -> int:
+    """The current time by the clock that stamps the files in folder (a network share's server may be off from
+    this machine's): the modification time of a small file written there, or this machine's time if it cannot be
+    written."""
+    probe = folder / ".clock"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        return probe.stat().st_mtime_ns
+    except OSError:
+        return time.time_ns()
 
 
 def _name(item: os.DirEntry[str]) -> str:

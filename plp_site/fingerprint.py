@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from plp_site.files import Entry, Kind, Refused, file_digest, walk
+from plp_site.files import RACY_NANOSECONDS, Entry, Kind, Refused, file_digest, filesystem_now, walk
 from plp_site.media.cache import PIPELINE_VERSION as MEDIA_PIPELINE
 from plp_site.photos.keys import tracked_blobs
 
@@ -59,6 +59,8 @@ class DigestCache:
     """The Git work tree to ask about files that are not in the cache (None: never ask)."""
     git_min_bytes: int = GIT_MIN_BYTES
     _tracked: dict[str, str] | None = field(default=None, repr=False)
+    _asked: int = 0
+    """When git was asked (by the files' clock): a file changed since may have changed after git looked."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -77,13 +79,14 @@ class DigestCache:
         """Git's keys of the tracked, unmodified files, by path (asked once, from any thread)."""
         with self._lock:
             if self._tracked is None:
+                self._asked = filesystem_now(self.path.parent)
                 self._tracked = tracked_blobs(self.git_root) if self.git_root is not None else {}
             return self._tracked
 
     def digest(self, file: Path | str, inside: Path | None = None, status: tuple[int, int] | None = None) -> str:
         """The sha256 of a regular file's bytes (read in chunks; see plp_site.files.open_file for `inside`), or Git's
-        key for it when it is at least git_min_bytes and git reported it tracked and unmodified. Either is
-        remembered by the file's size and time.
+        key for it when it is at least git_min_bytes, git reported it tracked and unmodified, and it had not changed
+        just before git was asked. Either is remembered by the file's size and time.
 
         `status` is the file's (size, modification time) when the caller knows it, so a known file is not opened."""
         key = str(file)
@@ -94,7 +97,7 @@ class DigestCache:
         if known and len(known) == 3 and known[0] == status[0] and known[1] == status[1]:
             return str(known[2])
         blob = self.tracked.get(key) if status[0] >= self.git_min_bytes else None
-        if blob is not None:
+        if blob is not None and status[1] < self._asked - RACY_NANOSECONDS:
             self.entries[key] = [status[0], status[1], blob]
             self.changed = True
             return blob
@@ -114,23 +117,30 @@ class DigestCache:
 
 
 def _tree(folder: Path, digests: DigestCache, into: hashlib._Hash) -> None:
-    """The school's own files (theme, plp-site's code): links are the school's to make, so they are followed."""
-    for directory, dirnames, filenames in sorted(os.walk(folder)):
-        # Bytecode caches change when Python runs the code, not when the code changes.
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith("."))
-        for name in sorted(filenames):
+    """The school's own files (theme, plp-site's code): links are the school's to make, so they are followed.
+
+    Bytecode caches (`__pycache__`) and hidden folders are left out: Python writes bytecode when it first runs a
+    module (a first `plp preview` or `plp sync`), which is no change to the code."""
+    found: list[tuple[str, Path]] = []
+    for directory, dirnames, filenames in os.walk(folder):
+        # Pruned before os.walk goes down into them (it goes down after this step of the loop).
+        dirnames[:] = [name for name in dirnames if name != "__pycache__" and not name.startswith(".")]
+        for name in filenames:
             path = Path(directory) / name
             if path.is_file():
-                into.update(f"{path.relative_to(folder).as_posix()}\0{digests.digest(path)}\n".encode())
+                found.append((path.relative_to(folder).as_posix(), path))
+    for relative, path in sorted(found):
+        into.update(f"{relative}\0{digests.digest(path)}\n".encode())
 
 
 @dataclass
 class Listing:
-    """What a student's fingerprint looked at (plp_site.foldermemo keeps it): each folder listed with its time, taken
-    before it was listed, and each file with its size and time; `plain` when every name was a plain file or folder."""
+    """What a student's fingerprint looked at (plp_site.foldermemo keeps it): each folder listed with its times,
+    taken before it was listed, and each file with its size and times; `plain` when every name was a plain file
+    or folder."""
 
-    folders: list[tuple[str, int]] = field(default_factory=list)
-    files: list[tuple[str, int, int]] = field(default_factory=list)
+    folders: list[tuple[str, int, int]] = field(default_factory=list)
+    files: list[tuple[str, int, int, int]] = field(default_factory=list)
     plain: bool = True
 
 
@@ -150,7 +160,7 @@ def _student_tree(
         if content:
             seen[entry.relative] = content
         listing.plain = listing.plain and entry.kind is Kind.FILE
-        listing.files.append((entry.relative, entry.size, entry.modified))
+        listing.files.append((entry.relative, entry.size, entry.modified, entry.changed))
 
 
 def _content(entry: Entry, folder: Path, digests: DigestCache) -> str | None:

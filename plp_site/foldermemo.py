@@ -4,13 +4,15 @@ A build with nothing to do still fingerprints every student (plp_site.fingerprin
 the names and looks up each file. The memo keeps, per student, the folders that were listed with their
 modification times, the files with their sizes and times, and the fingerprint they gave. When the school's part of
 the fingerprint and the build options are the same, and every folder and file still has its size and time, the
-stored fingerprint is the answer: one look at each name by its path, and no folder listed. A folder's time
-changes whenever a name in it is added, removed or renamed, and a file's whenever it is written, so any change
-sends the student to the full fingerprint.
+stored fingerprint is the answer: one look at each name by its path, and no folder listed. A folder's
+modification time changes whenever a name in it is added, removed or renamed, a file's whenever it is written,
+and the status-change time (ctime) of either whenever that happens or its permissions change, even when a tool
+puts the old modification time back; so any change sends the student to the full fingerprint.
 
-Only folders of plain files and folders are kept (what a link means can change while none of these times does).
-A folder time within `RACY_SECONDS` of when it was looked at is not trusted: a name added in the same tick of a
-coarse clock would not change it (git treats its index the same way).
+Only folders of plain files and folders are kept (what a link means can change while none of these times does),
+and only when every folder could be listed. A folder's or file's time within `files.RACY_NANOSECONDS` of when it
+was looked at, by the clock of the disk it is on, is not trusted: a change in the same tick of a coarse clock
+would not change it (git treats its index the same way). Such a student is fingerprinted in full.
 """
 
 from __future__ import annotations
@@ -19,16 +21,21 @@ import hashlib
 import json
 import os
 import stat
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plp_site.files import RACY_NANOSECONDS, filesystem_now
 from plp_site.fingerprint import Listing
 
 __all__ = ["FolderMemo", "memo_key"]
 
-RACY_SECONDS = 2
-_VERSION = 1
+_VERSION = 2
+
+
+def _same(found: os.stat_result, seen: tuple[int, int, int], trusted: int) -> bool:
+    """Whether a name still has the size and times seen, and they are older than the racy window."""
+    _size, modified, changed = seen
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns) == seen and max(modified, changed) < trusted
 
 
 def memo_key(*parts: object) -> str:
@@ -62,15 +69,15 @@ class FolderMemo:
             return None
         top = str(folder)
         try:
-            trusted = int(record["looked"]) - RACY_SECONDS * 1_000_000_000  # type: ignore[call-overload]
-            for relative, modified in record["folders"]:  # type: ignore[attr-defined]
+            trusted = int(record["looked"]) - RACY_NANOSECONDS  # type: ignore[call-overload]
+            for relative, modified, changed in record["folders"]:  # type: ignore[attr-defined]
                 # The folder itself by its own name: a trailing "/" would look through a link put in its place.
                 found = os.lstat(top + "/" + relative.rstrip("/") if relative else top)
-                if not stat.S_ISDIR(found.st_mode) or found.st_mtime_ns != modified or modified >= trusted:
+                if not stat.S_ISDIR(found.st_mode) or not _same(found, (found.st_size, modified, changed), trusted):
                     return None
-            for relative, size, modified in record["files"]:  # type: ignore[attr-defined]
+            for relative, size, modified, changed in record["files"]:  # type: ignore[attr-defined]
                 found = os.lstat(top + "/" + relative)
-                if not stat.S_ISREG(found.st_mode) or found.st_size != size or found.st_mtime_ns != modified:
+                if not stat.S_ISREG(found.st_mode) or not _same(found, (size, modified, changed), trusted):
                     return None
         except (OSError, TypeError, ValueError, KeyError):
             return None
@@ -78,11 +85,13 @@ class FolderMemo:
         return fingerprint if isinstance(fingerprint, str) else None
 
     def remember(self, folder: Path, key: str, fingerprint: str, looked: int, listing: Listing) -> None:
-        """Keep what a full fingerprint of folder saw (`looked`: time.time_ns() before it started); a folder with
-        anything but plain files and folders is forgotten instead."""
+        """Keep what a full fingerprint of folder saw (`looked`: now(), taken before it started); a folder with
+        anything but plain files and folders, or one that could not be listed whole, is forgotten instead."""
         name = str(folder)
-        if not listing.plain or not listing.folders:
-            self.changed = self.changed or self.students.pop(name, None) is not None
+        whole = listing.plain and listing.folders and all(times[1] >= 0 for times in listing.folders)
+        if not whole:
+            if self.students.pop(name, None) is not None:
+                self.changed = True
             return
         self.students[name] = {
             "key": key,
@@ -93,6 +102,10 @@ class FolderMemo:
         }
         self.changed = True
 
+    def now(self) -> int:
+        """The time to give remember(), by the clock of the disk the memo is on, taken before fingerprints start."""
+        return filesystem_now(self.path.parent)
+
     def save(self) -> None:
         """Write the memo back (atomically) if anything changed, without the folders that are gone."""
         if not self.changed:
@@ -102,8 +115,3 @@ class FolderMemo:
         temporary = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps({"version": _VERSION, "students": kept}), encoding="utf-8")
         temporary.replace(self.path)
-
-
-def now() -> int:
-    """The time to pass to remember(), taken before a fingerprint starts."""
-    return time.time_ns()

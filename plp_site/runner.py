@@ -15,7 +15,7 @@ from pathlib import Path
 from plp_site.build import StudentJob, StudentResult
 from plp_site.dates import build_date
 from plp_site.fingerprint import DigestCache, Listing, school_fingerprint, student_fingerprint
-from plp_site.foldermemo import FolderMemo, memo_key, now
+from plp_site.foldermemo import FolderMemo, memo_key
 from plp_site.linknotice import notice_files
 from plp_site.links import LinkKeys, slug_for
 from plp_site.publish import (
@@ -71,35 +71,52 @@ def in_shard(student_id: str, shard: int, shards: int) -> bool:
     return int(hashlib.sha256(student_id.encode()).hexdigest(), 16) % shards == shard - 1
 
 
+class _Fingerprints:
+    """Students' fingerprints: from the folder memo when nothing in the folder changed, else in full (and then
+    remembered), with the digests of the files the build can reuse."""
+
+    def __init__(self, school: School) -> None:
+        self.school = school
+        state = school.root / ".plp" / "state"
+        self.digests = DigestCache.load(state / "digests.json", git_root=school.root)
+        self.memo = FolderMemo.load(state / "folders.json")
+        self.common = school_fingerprint(school.config_file, school.theme_dir, self.digests)
+        self.limit = school.requirements.folder_limit_bytes
+        self.looked = self.memo.now()
+
+    def of(self, student_id: str, slug: str, link: str | None, *, memo: bool = True) -> tuple[str, dict[str, str]]:
+        """The fingerprint, and the digests of the files (none when it came from the memo)."""
+        options_text = f"{slug}\0{link}"
+        folder = self.school.students_dir / student_id
+        key = memo_key(self.common, options_text, self.limit)
+        known = self.memo.known(folder, key) if memo else None
+        if known is not None:
+            return known, {}
+        listing = Listing()
+        found = student_fingerprint(self.common, folder, options_text, self.digests, limit=self.limit, listing=listing)
+        self.memo.remember(folder, key, found[0], self.looked, listing)
+        return found
+
+    def save(self) -> None:
+        self.digests.save()
+        self.memo.save()
+
+
 def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: BuildOptions) -> list[StudentJob]:
     """A job per student, with its fingerprint. A student whose folder the memo shows unchanged gets the remembered
     fingerprint and no file digests: with_digests() adds them if the student is built after all."""
     base = school.site_url.rstrip("/") + "/" if school.site_url else None
-    state = school.root / ".plp" / "state"
-    digests = DigestCache.load(state / "digests.json", git_root=school.root)
-    memo = FolderMemo.load(state / "folders.json")
-    common = school_fingerprint(school.config_file, school.theme_dir, digests)
-    limit = school.requirements.folder_limit_bytes
+    fingerprints = _Fingerprints(school)
     slugs = {student_id: slug_for(student_id, keys) for student_id in student_ids}
     links = {student_id: f"{base}{slug}/" if base else None for student_id, slug in slugs.items()}
 
     def fingerprint(student_id: str) -> tuple[str, dict[str, str]]:
-        options_text = f"{slugs[student_id]}\0{links[student_id]}"
-        folder = school.students_dir / student_id
-        key = memo_key(common, options_text, limit)
-        known = memo.known(folder, key)
-        if known is not None:
-            return known, {}
-        looked, listing = now(), Listing()
-        found = student_fingerprint(common, folder, options_text, digests, limit=limit, listing=listing)
-        memo.remember(folder, key, found[0], looked, listing)
-        return found
+        return fingerprints.of(student_id, slugs[student_id], links[student_id])
 
     # Each thread adds different files to the digest cache. A first build hashes every file: hashlib and file
     # reads run outside the GIL, so threads share that work across the cores.
     prints = dict(zip(student_ids, quick_map(fingerprint, student_ids, threads=max(2, options.jobs)), strict=True))
-    digests.save()
-    memo.save()
+    fingerprints.save()
     return [
         StudentJob(
             school.root,
@@ -120,22 +137,19 @@ def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: B
 
 def with_digests(school: School, jobs: Sequence[StudentJob]) -> list[StudentJob]:
     """The jobs to build, each with the digests of its student's files (the memo gave none), so the build does not
-    read the photos again."""
+    read the photos again; their fingerprints are taken in full again, and remembered."""
     if all(job.digests or not (school.students_dir / job.student_id).is_dir() for job in jobs):
         return list(jobs)
-    digests = DigestCache.load(school.root / ".plp" / "state" / "digests.json", git_root=school.root)
-    common = school_fingerprint(school.config_file, school.theme_dir, digests)
-    limit = school.requirements.folder_limit_bytes
+    fingerprints = _Fingerprints(school)
 
     def completed(job: StudentJob) -> StudentJob:
         if job.digests:
             return job
-        options_text = f"{job.slug}\0{job.family_link}"
-        found, seen = student_fingerprint(common, school.students_dir / job.student_id, options_text, digests, limit=limit)
+        found, seen = fingerprints.of(job.student_id, job.slug, job.family_link, memo=False)
         return replace(job, fingerprint=found, digests=seen)
 
     completed_jobs = [completed(job) for job in jobs]
-    digests.save()
+    fingerprints.save()
     return completed_jobs
 
 
@@ -213,7 +227,8 @@ def _write_dashboard(
     if not fresh and set(previous) == existing and _written_today(options.staff_out):
         return  # nobody built, nobody gone: the dashboard written today already says it all
     kept = [r for r in previous.values() if r.id not in fresh and r.id in existing]
-    write_staff(options.staff_out, options.out, [*kept, *fresh.values()], school.requirements)
+    compiled = school.root / ".plp" / "cache" / "templates"
+    write_staff(options.staff_out, options.out, [*kept, *fresh.values()], school.requirements, compiled=compiled)
 
 
 def _written_today(staff_out: Path) -> bool:

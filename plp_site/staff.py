@@ -17,6 +17,7 @@ from plp_site.linkcards import CardWords, card_words
 from plp_site.qrcodes import qr_file
 from plp_site.report import format_finding
 from plp_site.requirements import Requirements
+from plp_site.theme import keep_compiled
 
 __all__ = ["StaffRecord", "records_from_json", "to_record", "write_staff"]
 
@@ -124,29 +125,42 @@ def _record(item: dict[str, object]) -> StaffRecord:
     return StaffRecord(**known)
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+def _environment(compiled: Path | None = None) -> jinja2.Environment:
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "staff_templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    keep_compiled(env, compiled)
+    return env
 
 
-def write_staff(staff_out: Path, out: Path, records: Sequence[StaffRecord], requirements: Requirements) -> None:
+def write_staff(
+    staff_out: Path, out: Path, records: Sequence[StaffRecord], requirements: Requirements, *, compiled: Path | None = None
+) -> None:
     """Write the dashboard's pages (plp_site.dashboard), the print sheets and students.json into staff_out (never
     inside the published folder); raise WriteError in plain words when the disk is full or the folder cannot be
-    written."""
+    written. `compiled`: a cache folder for the compiled templates."""
     with writing(staff_out):
         staff_out.mkdir(parents=True, exist_ok=True)
     ordered = sorted(records, key=lambda r: (r.grade or 0, (r.name or r.id).casefold()))
-    write_dashboard(staff_out, out, ordered, requirements)
-    _write_print_sheets(staff_out, ordered, requirements)
-    write_whole(staff_out / "students.json", json.dumps([r.as_json() for r in ordered], indent=2, ensure_ascii=False) + "\n")
+    write_dashboard(staff_out, out, ordered, requirements, compiled=compiled)
+    _write_print_sheets(staff_out, ordered, requirements, compiled)
+    write_whole(staff_out / "students.json", students_json(ordered))
 
 
-def _write_print_sheets(staff_out: Path, records: Sequence[StaffRecord], requirements: Requirements) -> None:
+def students_json(records: Sequence[StaffRecord]) -> str:
+    """students.json: a list with one student's record on each line (written by json's fast encoder, which a
+    multi-line indent would turn off)."""
+    lines = [json.dumps(record.as_json(), ensure_ascii=False) for record in records]
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+
+
+def _write_print_sheets(
+    staff_out: Path, records: Sequence[StaffRecord], requirements: Requirements, compiled: Path | None
+) -> None:
     """print/index.html: a page per class with a card per student, in the family's language: the school, the
     student's name, what the link is, the family link and its QR code."""
     codes = staff_out / "print" / "qr"
@@ -162,5 +176,5 @@ def _write_print_sheets(staff_out: Path, records: Sequence[StaffRecord], require
         for stale in codes.iterdir():
             if stale.name not in used:
                 stale.unlink()
-    page = _environment().get_template("print.html.j2").render(groups=groups, school=requirements.school_name)
+    page = _environment(compiled).get_template("print.html.j2").render(groups=groups, school=requirements.school_name)
     write_whole(staff_out / "print" / "index.html", page)

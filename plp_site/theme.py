@@ -18,6 +18,7 @@ __all__ = [
     "TEMPLATES",
     "cut_other_hosts",
     "escape_stripped_text",
+    "keep_compiled",
     "local_only",
     "share_environment",
 ]
@@ -54,6 +55,16 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+def keep_compiled(env: jinja2.Environment, compiled: Path | None) -> None:
+    """Load env's compiled templates from the cache folder `compiled` and keep newly compiled ones there (a
+    folder that cannot be made leaves templates compiled each time, as without a cache)."""
+    if compiled is None:
+        return
+    with contextlib.suppress(OSError):
+        compiled.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = _CompiledTemplates(str(compiled))
+
+
 def share_environment(theme: Theme, compiled: Path | None = None) -> None:
     """Make theme.get_env() return this process's shared environment for the same theme directories.
 
@@ -65,10 +76,7 @@ def share_environment(theme: Theme, compiled: Path | None = None) -> None:
     def get_env() -> jinja2.Environment:
         if key not in _ENVIRONMENTS:
             env = create()
-            if compiled is not None:
-                with contextlib.suppress(OSError):
-                    compiled.mkdir(parents=True, exist_ok=True)
-                    env.bytecode_cache = _CompiledTemplates(str(compiled))
+            keep_compiled(env, compiled)
             # Hidden paths (the theme's thousands of .icons) are never copied into a site, so leave them out.
             listing = [name for name in env.loader.list_templates() if not name.startswith(".")] if env.loader else []
             if env.loader:

@@ -22,6 +22,7 @@ from plp_site.dashboard.words import ATTENTION, COLUMNS, STATUSES, WORDS
 from plp_site.dates import build_date
 from plp_site.diskerrors import write_whole, writing
 from plp_site.requirements import Requirements
+from plp_site.theme import keep_compiled
 
 if TYPE_CHECKING:
     from plp_site.staff import StaffRecord
@@ -33,7 +34,7 @@ ASSETS = ("dashboard.js", "dashboard.css")
 """The files every page loads, copied next to the whole school's page."""
 
 
-def _environment() -> jinja2.Environment:
+def _environment(compiled: Path | None) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_HERE / "templates"),
         autoescape=jinja2.select_autoescape(["html.j2"]),
@@ -41,6 +42,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    keep_compiled(environment, compiled)
     environment.filters["css_string"] = lambda text: json.dumps(str(text), ensure_ascii=True).replace("</", "<\\/")
     return environment
 
@@ -115,8 +117,11 @@ def _clean(folder: Path, keep: set[str]) -> None:
             shutil.rmtree(child)
 
 
-def write_dashboard(staff_out: Path, out: Path, records: Sequence[StaffRecord], requirements: Requirements) -> None:
-    """Every page of the dashboard, students.csv and the assets, for the records (already in the order shown)."""
+def write_dashboard(
+    staff_out: Path, out: Path, records: Sequence[StaffRecord], requirements: Requirements, *, compiled: Path | None = None
+) -> None:
+    """Every page of the dashboard, students.csv and the assets, for the records (already in the order shown);
+    `compiled`: a cache folder for the compiled templates."""
     today = build_date()
     groups = school_attention(records, requirements, today)
     rows = make_rows(records, requirements, groups, today)
@@ -133,7 +138,7 @@ def write_dashboard(staff_out: Path, out: Path, records: Sequence[StaffRecord], 
         "attention_words": ATTENTION,
         "statuses": STATUSES,
     }
-    environment = _environment()
+    environment = _environment(compiled)
     rendered = _Rows(environment, context)
     with writing(staff_out):
         _clean(staff_out / "advisors", {page.path.split("/")[1] for page in advisors.values()})

@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import posixpath
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -294,6 +296,9 @@ def test_a_fresh_clone_with_a_restored_cache_reads_no_tracked_photo(
     clone = tmp_path / "clone"
     _git(tmp_path, "clone", "-q", str(origin), str(clone))
     shutil.copytree(origin / ".plp" / "cache", clone / ".plp" / "cache")  # what a CI cache restores
+    hour_ago = time.time() - 3600  # the clone made a while before the build, as in CI
+    for path in (clone / "students").rglob("*"):
+        os.utime(path, (hour_ago, hour_ago))
     river = clone / "students" / "pat" / "evidence" / "images" / "river.jpg"
     river.write_bytes(phone_jpeg(noisy((1200, 900), seed=2)))  # changed in the clone: read and processed
     again = _build_school(clone)

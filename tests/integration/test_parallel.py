@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -22,6 +23,8 @@ import pytest
 from conftest import run_plp
 
 import plp_site.build
+import plp_site.runner
+from plp_site.files import RACY_NANOSECONDS
 from plp_site.links import load_link_keys
 from plp_site.runner import BuildOptions, BuildSummary, build_school, in_shard
 from plp_site.school import load_school
@@ -139,6 +142,34 @@ def test_unchanged_students_are_skipped_and_a_changed_one_rebuilt(root: Path) ->
     assert "One more sentence, added later." in "".join(
         p.read_text(encoding="utf-8") for p in site_of(root, changed).glob("reflections/**/index.html")
     )
+
+
+def test_the_folder_memo_answers_for_unchanged_folders_and_hides_no_change(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the portfolios are older than the racy window, a build looks at each folder through the memo; a
+    broken site or an edited page still gets its student rebuilt, from a full fingerprint."""
+    time.sleep(RACY_NANOSECONDS / 1e9 + 0.5)
+    everyone = ids(root)
+    assert built_ids(build(root)) == set(everyone)
+    fingerprinted: list[str] = []
+    real = plp_site.runner.student_fingerprint
+
+    def counted(school: str, student_dir: Path, *args: Any, **kwargs: Any) -> tuple[str, dict[str, str]]:
+        fingerprinted.append(student_dir.name)
+        return real(school, student_dir, *args, **kwargs)
+
+    monkeypatch.setattr(plp_site.runner, "student_fingerprint", counted)
+    again = build(root)
+    assert (built_ids(again), fingerprinted) == (set(), []), "every folder answered by the memo"
+
+    broken, edited = everyone[0], everyone[3]
+    next(site_of(root, broken).glob("reflections/*/index.html")).unlink()
+    assert (built_ids(build(root)), fingerprinted) == ({broken}, [broken]), "its digests taken in full, for the build"
+    fingerprinted.clear()
+    append(first_reflection(root, edited), "\nA sentence written after the memo was made.\n")
+    assert (built_ids(build(root)), fingerprinted) == ({edited}, [edited])
+    fingerprinted.clear()
+    # The page was written seconds ago: within the racy window its folder is fingerprinted in full, not rebuilt.
+    assert (built_ids(build(root)), fingerprinted) == (set(), [edited])
 
 
 def test_a_mkdocs_yml_change_rebuilds_everyone(root: Path) -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from plp_site.fingerprint import DigestCache, Listing, student_fingerprint
-from plp_site.foldermemo import RACY_SECONDS, FolderMemo, memo_key, now
+from plp_site.files import RACY_NANOSECONDS, filesystem_now
+from plp_site.fingerprint import DigestCache, Listing, school_fingerprint, student_fingerprint
+from plp_site.foldermemo import FolderMemo, memo_key
 
 HOUR_AGO = time.time() - 3600
 
@@ -36,8 +37,10 @@ def folder(tmp_path: Path) -> Path:
     return student
 
 
-def full(folder: Path, digests: DigestCache, memo: FolderMemo | None = None, key: str = "k") -> str:
-    looked, listing = now(), Listing()
+def full(folder: Path, digests: DigestCache, memo: FolderMemo | None = None, key: str = "k", *, later: bool = True) -> str:
+    """The full fingerprint, remembered in memo as if the build had started `RACY_NANOSECONDS` later (age() puts
+    modification times back, but every change sets a name's status-change time to now)."""
+    looked, listing = filesystem_now(folder.parent) + (RACY_NANOSECONDS + 1_000_000_000 if later else 0), Listing()
     found, _ = student_fingerprint("school", folder, "slug", digests, listing=listing)
     if memo is not None:
         memo.remember(folder, key, found, looked, listing)
@@ -78,7 +81,26 @@ def _folder_becomes_link(folder: Path) -> None:
     folder.symlink_to(moved)
 
 
+def _same_times_new_bytes(folder: Path) -> None:
+    """What `cp -p`, `touch -r` or a photo tool that keeps the file's time do: new bytes, the old times."""
+    page = folder / "about-me.md"
+    before = page.stat()
+    page.write_text("# Mi\n", encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def _readable_again(folder: Path) -> None:
+    (folder / "about-me.md").chmod(0o644)
+
+
+def _listable_again(folder: Path) -> None:
+    (folder / "reflections").chmod(0o755)
+
+
 CHANGES: dict[str, Callable[[Path], object]] = {
+    "new bytes, the old times put back": _same_times_new_bytes,
+    "a page made unreadable": lambda f: (f / "about-me.md").chmod(0),
+    "a folder made unlistable": lambda f: (f / "reflections").chmod(0),
     "a page written": lambda f: (f / "about-me.md").write_text("# Me\nMore.\n", encoding="utf-8"),
     "a page written, same size": _write_same_size,
     "a page added": lambda f: (f / "reflections" / "2026-11-01-new.md").write_text("# New\n", encoding="utf-8"),
@@ -101,8 +123,22 @@ def test_any_change_sends_the_folder_to_the_full_fingerprint(folder: Path, tmp_p
     CHANGES[change](folder)
     assert memo.known(folder, "k") is None
     after = full(folder, DigestCache(tmp_path / "fresh.json"))
-    if change != "a folder added":  # an empty folder is no part of a site
+    if change not in {"a folder added", "a page made unreadable", "a folder made unlistable"}:
         assert after != before, "the full fingerprint sees the change too"
+
+
+@pytest.mark.parametrize(
+    ("broken", "mend"), [("a page made unreadable", _readable_again), ("a folder made unlistable", _listable_again)]
+)
+def test_a_file_or_folder_made_readable_again_is_seen(
+    folder: Path, tmp_path: Path, broken: str, mend: Callable[[Path], None]
+) -> None:
+    CHANGES[broken](folder)
+    age(folder)
+    memo = FolderMemo(tmp_path / "m.json")
+    full(folder, DigestCache(tmp_path / "d.json"), memo)
+    mend(folder)
+    assert memo.known(folder, "k") is None, "only its permissions changed: its status-change time shows it"
 
 
 @pytest.mark.parametrize("change", sorted(CHANGES))
@@ -112,7 +148,7 @@ def test_a_change_even_in_the_same_second_is_seen(folder: Path, tmp_path: Path, 
     for path in [folder, *folder.rglob("*")]:
         os.utime(path, None, follow_symlinks=False)  # now: as if the student had just saved
     memo = FolderMemo(tmp_path / "m.json")
-    full(folder, DigestCache(tmp_path / "d.json"), memo)
+    full(folder, DigestCache(tmp_path / "d.json"), memo, later=False)
     assert memo.known(folder, "k") is None
     stamp = os.lstat(folder).st_mtime_ns
     CHANGES[change](folder)
@@ -142,5 +178,24 @@ def test_a_damaged_memo_is_an_empty_one(folder: Path, tmp_path: Path) -> None:
 
 
 def test_the_racy_window_is_a_couple_of_seconds() -> None:
-    assert 1 <= RACY_SECONDS <= 5
+    assert 1_000_000_000 <= RACY_NANOSECONDS <= 5_000_000_000
     assert memo_key("a", "b") != memo_key("a\0b")
+
+
+@pytest.mark.parametrize("depth", ["", "partials/", "partials/deep/"])
+def test_bytecode_and_hidden_folders_are_no_change_to_the_school(tmp_path: Path, depth: str) -> None:
+    """Python writes __pycache__ when it first runs a module (a first `plp sync` or `plp preview`): no student is
+    rebuilt for that. An edited template is a change."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: School\n", encoding="utf-8")
+    theme = tmp_path / "theme"
+    (theme / depth).mkdir(parents=True, exist_ok=True)
+    (theme / depth / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
+    digests = DigestCache(tmp_path / "digests.json")
+    before = school_fingerprint(config, theme, digests)
+    for name in ("__pycache__/hooks.cpython-311.pyc", ".git/index", ".cache/x"):
+        (theme / depth / name).parent.mkdir(parents=True, exist_ok=True)
+        (theme / depth / name).write_bytes(os.urandom(64))
+    assert school_fingerprint(config, theme, digests) == before
+    (theme / depth / "main.html").write_text("{% extends 'base.html' %}\n{# edited #}\n", encoding="utf-8")
+    assert school_fingerprint(config, theme, digests) != before
