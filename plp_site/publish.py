@@ -330,7 +330,10 @@ def remove_stale_sites(
     removed when the build covered all students. Only folders plp-site made as sites are touched (a notice never
     is). Returns the names of the folders changed."""
     removed = []
+    in_use = set(current.values())
     for entry in sorted(out.iterdir()) if out.is_dir() else []:
+        if entry.name in in_use:
+            continue  # a current student's site, under the link they have now: never touched here
         owner = published_student(entry) if entry.is_dir() else None
         if owner is None or current.get(owner) == entry.name:
             continue

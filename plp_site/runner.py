@@ -8,11 +8,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from plp_site.build import StudentJob, StudentResult
+from plp_site.build import StudentJob, StudentResult, WarmUp
 from plp_site.dates import build_date
 from plp_site.fingerprint import DigestCache, Listing, school_fingerprint, student_fingerprint
 from plp_site.foldermemo import FolderMemo, memo_key
@@ -32,7 +34,7 @@ from plp_site.quickmap import quick_map
 from plp_site.school import School
 from plp_site.sharedassets import remove_unused_assets
 from plp_site.staff import StaffRecord, records_from_json, to_record, write_staff
-from plp_site.workers import run_jobs
+from plp_site.workers import prestart, run_jobs, stop_all
 
 __all__ = ["BuildOptions", "BuildSummary", "build_school", "in_shard"]
 
@@ -159,18 +161,28 @@ def build_school(
     """Build the students' sites, publish each one that builds, then write the staff dashboard."""
     with build_lock(school.root):
         recover(options.out)
-        jobs = _jobs(school, student_ids, keys, options)
-        previous = {r.id: r for r in records_from_json(options.staff_out / "students.json")}
-        skipped = _skipped(jobs, previous, options)
+        # A worker warms up while this process looks at the school, so the first student it builds (often the only
+        # one) finds MkDocs and the theme ready. It is stopped at once if nobody needs building.
+        scratch = _scratch()
+        early = [prestart(WarmUp(school.root, scratch, options.cache_dir))] if scratch else []
         results = []
-        budget = school.requirements.build_seconds
-        # Closed however the loop ends (Ctrl+C too): no worker outlives the build, nor keeps the school locked.
-        to_build = with_digests(school, [job for job in jobs if job.student_id not in skipped])
-        with contextlib.closing(run_jobs(to_build, options.jobs, budget)) as built:
-            for result in built:
-                results.append(result)
-                if progress:
-                    progress(result)
+        try:
+            jobs = _jobs(school, student_ids, keys, options)
+            previous = {r.id: r for r in records_from_json(options.staff_out / "students.json")}
+            skipped = _skipped(jobs, previous, options)
+            budget = school.requirements.build_seconds
+            to_build = with_digests(school, [job for job in jobs if job.student_id not in skipped])
+            # Closed however the loop ends (Ctrl+C too): no worker outlives the build, nor keeps the school locked.
+            started, early = early, []
+            with contextlib.closing(run_jobs(to_build, options.jobs, budget, started)) as built:
+                for result in built:
+                    results.append(result)
+                    if progress:
+                        progress(result)
+        finally:
+            stop_all(early)
+            if scratch:
+                shutil.rmtree(scratch, ignore_errors=True)
         try:
             _write_dashboard(school, options, results, previous)
         finally:
@@ -190,6 +202,14 @@ def build_school(
                 remove_unused_assets(options.out, lambda: assets_in_use(options.out), one_built=published)
             tidy_staging(options.out)
     return BuildSummary(tuple(results), tuple(sorted(skipped)))
+
+
+def _scratch() -> Path | None:
+    """An empty folder for the warm-up (in the system's temporary folder), or None if none can be made."""
+    try:
+        return Path(tempfile.mkdtemp(prefix="plp-warm-up-"))
+    except OSError:
+        return None
 
 
 def _skipped(jobs: list[StudentJob], previous: dict[str, StaffRecord], options: BuildOptions) -> set[str]:

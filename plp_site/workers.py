@@ -23,13 +23,13 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from plp_site.build import StudentJob, StudentResult, build_student
+from plp_site.build import StudentJob, StudentResult, WarmUp, build_student, warm_up
 from plp_site.codes import finding
 from plp_site.display import clip, visible
 from plp_site.model import Portfolio
 from plp_site.publish import discard, staging_folder
 
-__all__ = ["run_jobs"]
+__all__ = ["Worker", "prestart", "run_jobs", "stop_all"]
 
 _PR_SET_PDEATHSIG = 1
 _STOP = None
@@ -37,20 +37,41 @@ _STOP = None
 
 
 @dataclass
-class _Worker:
+class Worker:
+    """A worker process, as the supervisor sees it."""
+
     process: BaseProcess
     connection: Connection
     job: StudentJob | None = None
     started: float = 0.0
     page: str = ""
     """The page the worker said it is building ("" before the first page, or for a page plp made)."""
+    warming: bool = False
+    """It is building a made-up student (prestart): stopping it then means killing it, not waiting."""
 
 
-def run_jobs(jobs: Sequence[StudentJob], workers: int, budget: float) -> Generator[StudentResult, None, None]:
-    """Build the jobs in up to `workers` processes and yield each result as it is ready. A build that takes more
-    than `budget` seconds is stopped and fails (PLP902); a worker that dies fails its student (PLP903)."""
+def prestart(request: WarmUp) -> Worker:
+    """A worker started before its jobs are known, warming up (plp_site.build.warm_up) in the meantime; give it to
+    run_jobs, or stop it with stop_all."""
+    worker = _start()
+    worker.warming = _tell_worker(worker, request)
+    return worker
+
+
+def stop_all(pool: Sequence[Worker]) -> None:
+    """Stop workers that run_jobs was not given."""
+    for worker in pool:
+        _stop(worker)
+
+
+def run_jobs(
+    jobs: Sequence[StudentJob], workers: int, budget: float, started: Sequence[Worker] = ()
+) -> Generator[StudentResult, None, None]:
+    """Build the jobs in up to `workers` processes (the `started` ones first) and yield each result as it is
+    ready. A build that takes more than `budget` seconds is stopped and fails (PLP902); a worker that dies fails
+    its student (PLP903). Every worker is stopped at the end, the started ones too."""
     pending = deque(jobs)
-    pool: list[_Worker] = []
+    pool: list[Worker] = list(started)
     try:
         while pending or any(worker.job for worker in pool):
             _assign(pool, pending, max(1, workers))
@@ -61,7 +82,7 @@ def run_jobs(jobs: Sequence[StudentJob], workers: int, budget: float) -> Generat
             _stop(worker)
 
 
-def _assign(pool: list[_Worker], pending: deque[StudentJob], workers: int) -> None:
+def _assign(pool: list[Worker], pending: deque[StudentJob], workers: int) -> None:
     for worker in [w for w in pool if w.job is None]:
         if not pending:
             return
@@ -77,16 +98,22 @@ def _assign(pool: list[_Worker], pending: deque[StudentJob], workers: int) -> No
             pending.popleft()
 
 
-def _give(worker: _Worker, job: StudentJob) -> bool:
-    try:
-        worker.connection.send(job)
-    except OSError:
+def _give(worker: Worker, job: StudentJob) -> bool:
+    if not _tell_worker(worker, job):
         return False
     worker.job, worker.started, worker.page = job, time.monotonic(), ""
     return True
 
 
-def _collect(pool: list[_Worker], budget: float) -> Iterator[StudentResult]:
+def _tell_worker(worker: Worker, message: object) -> bool:
+    try:
+        worker.connection.send(message)
+    except OSError:
+        return False
+    return True
+
+
+def _collect(pool: list[Worker], budget: float) -> Iterator[StudentResult]:
     """Wait until a worker has news or a build reaches its budget; yield the students that finished or failed."""
     busy = [worker for worker in pool if worker.job is not None]
     if not busy:
@@ -104,11 +131,14 @@ def _collect(pool: list[_Worker], budget: float) -> Iterator[StudentResult]:
             yield _fail(worker, pool, "PLP902", budget)
 
 
-def _read(worker: _Worker, pool: list[_Worker]) -> StudentResult | None:
+def _read(worker: Worker, pool: list[Worker]) -> StudentResult | None:
     """The worker's news: the page it is on, or its result (None while it is still building)."""
     try:
         while worker.connection.poll():
             kind, value = worker.connection.recv()
+            if kind == "warm":
+                worker.warming = False
+                continue
             if kind == "page":
                 worker.page = str(value)
                 continue
@@ -120,7 +150,15 @@ def _read(worker: _Worker, pool: list[_Worker]) -> StudentResult | None:
     return None
 
 
-def _fail(worker: _Worker, pool: list[_Worker], code: str, budget: float) -> StudentResult:
+def _read_news(worker: Worker) -> None:
+    """Whether an idle worker finished warming up (it said so), without waiting."""
+    with contextlib.suppress(EOFError, OSError):
+        while worker.connection.poll():
+            kind, _ = worker.connection.recv()
+            worker.warming = worker.warming and kind != "warm"
+
+
+def _fail(worker: Worker, pool: list[Worker], code: str, budget: float) -> StudentResult:
     """Stop the worker, remove what it staged, and fail its student with a finding on the page it was on."""
     job = worker.job
     assert job is not None
@@ -160,19 +198,21 @@ def _too_long(page: str, budget: float) -> tuple[str, str]:
     )
 
 
-def _start() -> _Worker:
+def _start() -> Worker:
     # fork shares the already-imported modules with the worker; elsewhere the platform's default start method.
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     ours, theirs = context.Pipe()
     process = context.Process(target=_serve, args=(theirs, os.getpid()), name="plp-build-worker", daemon=True)
     process.start()
     theirs.close()
-    return _Worker(process, ours)
+    return Worker(process, ours)
 
 
-def _stop(worker: _Worker) -> None:
+def _stop(worker: Worker) -> None:
     """End a worker: an idle one is asked to leave, a busy one is killed and its staging folder removed."""
     if worker.job is None:
+        _read_news(worker)
+    if worker.job is None and not worker.warming:
         with contextlib.suppress(OSError):
             worker.connection.send(_STOP)
         worker.process.join(timeout=10)
@@ -200,6 +240,10 @@ def _serve(connection: Connection, supervisor: int) -> None:
             return
         if job is _STOP:
             return
+        if isinstance(job, WarmUp):
+            warm_up(job)
+            _tell(connection, ("warm", None))
+            continue
         result = build_student(job, lambda page: _tell(connection, ("page", page)))
         _tell(connection, ("done", result))
 
