@@ -9,7 +9,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,10 +22,12 @@ from plp_site.links import LinkKeys, slug_for
 from plp_site.publish import (
     assets_in_use,
     build_lock,
+    discard,
     published_since,
     recover,
     remove_stale_sites,
     site_is_intact,
+    staging_root,
     tidy_staging,
     write_out_root,
 )
@@ -35,6 +36,9 @@ from plp_site.school import School
 from plp_site.sharedassets import remove_unused_assets
 from plp_site.staff import StaffRecord, records_from_json, to_record, write_staff
 from plp_site.workers import prestart, run_jobs, stop_all
+
+WARM_UP_FOLDER = ".warm-up"
+"""The made-up student's folder in the staging folder (student sites there are named by slug, never with a dot)."""
 
 __all__ = ["BuildOptions", "BuildSummary", "build_school", "in_shard"]
 
@@ -163,7 +167,7 @@ def build_school(
         recover(options.out)
         # A worker warms up while this process looks at the school, so the first student it builds (often the only
         # one) finds MkDocs and the theme ready. It is stopped at once if nobody needs building.
-        scratch = _scratch()
+        scratch = _scratch(options.out)
         early = [prestart(WarmUp(school.root, scratch, options.cache_dir))] if scratch else []
         results = []
         try:
@@ -204,12 +208,16 @@ def build_school(
     return BuildSummary(tuple(results), tuple(sorted(skipped)))
 
 
-def _scratch() -> Path | None:
-    """An empty folder for the warm-up (in the system's temporary folder), or None if none can be made."""
+def _scratch(out: Path) -> Path | None:
+    """An empty folder for the warm-up, or None if none can be made. It is in the staging folder of `out`, so that
+    what a killed build left there is removed by the next build (publish.recover)."""
     try:
-        return Path(tempfile.mkdtemp(prefix="plp-warm-up-"))
+        folder = staging_root(out) / WARM_UP_FOLDER
+        discard(folder)
+        folder.mkdir(mode=0o700)
     except OSError:
         return None
+    return folder
 
 
 def _skipped(jobs: list[StudentJob], previous: dict[str, StaffRecord], options: BuildOptions) -> set[str]:

@@ -24,6 +24,7 @@ import pytest
 from conftest import REPO, make_school, valid_student
 
 from plp_site.diskerrors import plain_words
+from plp_site.runner import WARM_UP_FOLDER
 from plp_site.sharedassets import SHARED_FOLDER
 
 from .conftest import SCHOOL_YML, Built, build
@@ -227,6 +228,7 @@ def test_a_killed_build_leaves_nothing_in_site_and_the_next_build_cleans_up(tmp_
     assert site_entries(site) == slugs | {"index.html", "robots.txt", SHARED_FOLDER}, "nothing unfinished inside site/"
     assert {student_id: file_hashes(first.site_of(student_id)) for student_id in published} == published
     assert (staging_root(root) / zed_slug).is_dir(), "the killed build's staging folder is outside site/"
+    assert (staging_root(root) / WARM_UP_FOLDER).is_dir(), "the warm-up's folder is there too, for the next build to remove"
 
     remove_slow_pages(root / "students" / "zed")
     after = build(root)
