@@ -35,7 +35,7 @@ from plp_site.quickmap import quick_map
 from plp_site.school import School
 from plp_site.sharedassets import remove_unused_assets
 from plp_site.staff import StaffRecord, records_from_json, to_record, write_staff
-from plp_site.workers import prestart, run_jobs, stop_all
+from plp_site.workers import Worker, prestart, run_jobs, stop_all
 
 WARM_UP_FOLDER = ".warm-up"
 """The made-up student's folder in the staging folder (student sites there are named by slug, never with a dot)."""
@@ -167,24 +167,26 @@ def build_school(
         recover(options.out)
         # A worker warms up while this process looks at the school, so the first student it builds (often the only
         # one) finds MkDocs and the theme ready. It is stopped at once if nobody needs building.
-        scratch = _scratch(options.out)
-        early = [prestart(WarmUp(school.root, scratch, options.cache_dir))] if scratch else []
+        scratch: Path | None = None
+        early: list[Worker] = []
         results = []
         try:
+            scratch = _scratch(options.out)
+            if scratch:
+                early.append(prestart(WarmUp(school.root, scratch, options.cache_dir)))
             jobs = _jobs(school, student_ids, keys, options)
             previous = {r.id: r for r in records_from_json(options.staff_out / "students.json")}
             skipped = _skipped(jobs, previous, options)
             budget = school.requirements.build_seconds
             to_build = with_digests(school, [job for job in jobs if job.student_id not in skipped])
             # Closed however the loop ends (Ctrl+C too): no worker outlives the build, nor keeps the school locked.
-            started, early = early, []
-            with contextlib.closing(run_jobs(to_build, options.jobs, budget, started)) as built:
+            with contextlib.closing(run_jobs(to_build, options.jobs, budget, early)) as built:
                 for result in built:
                     results.append(result)
                     if progress:
                         progress(result)
         finally:
-            stop_all(early)
+            stop_all(early)  # if run_jobs did not stop it already (an error before it ran); stopping twice is harmless
             if scratch:
                 shutil.rmtree(scratch, ignore_errors=True)
         try:

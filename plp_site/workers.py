@@ -34,6 +34,9 @@ __all__ = ["Worker", "prestart", "run_jobs", "stop_all"]
 _PR_SET_PDEATHSIG = 1
 _STOP = None
 """Sent to an idle worker: no more students."""
+WARM_UP_SECONDS = 10.0
+"""How long a prestarted worker may take to warm up before its first job; then it is stopped and a fresh worker
+takes the job (a warm-up takes about 0.3 s)."""
 
 
 @dataclass
@@ -87,7 +90,7 @@ def _assign(pool: list[Worker], pending: deque[StudentJob], workers: int) -> Non
         if not pending:
             return
         if not _give(worker, pending[0]):
-            _stop(worker)  # it ended while idle; its place goes to a fresh worker
+            _stop(worker)  # it ended while idle, or did not warm up in time; its place goes to a fresh worker
             pool.remove(worker)
             continue
         pending.popleft()
@@ -99,9 +102,29 @@ def _assign(pool: list[Worker], pending: deque[StudentJob], workers: int) -> Non
 
 
 def _give(worker: Worker, job: StudentJob) -> bool:
+    """Send a job; False if the worker cannot take it (it ended, or its warm-up did not finish in time)."""
+    if worker.warming and not _warmed(worker):
+        return False
     if not _tell_worker(worker, job):
         return False
+    # The student's time starts now, when the worker starts on it: never while it warms up.
     worker.job, worker.started, worker.page = job, time.monotonic(), ""
+    return True
+
+
+def _warmed(worker: Worker) -> bool:
+    """Wait, at most WARM_UP_SECONDS, for a warming worker to say it is ready. A job is never sent before: the
+    worker does not read its pipe while it warms up, and a big job would not fit in it."""
+    deadline = time.monotonic() + WARM_UP_SECONDS
+    try:
+        while worker.warming:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not worker.connection.poll(remaining):
+                return False
+            kind, _ = worker.connection.recv()
+            worker.warming = kind != "warm"
+    except (EOFError, OSError):
+        return False
     return True
 
 

@@ -15,6 +15,7 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,6 +25,7 @@ from conftest import run_plp
 
 import plp_site.build
 import plp_site.runner
+import plp_site.workers
 from plp_site.files import RACY_NANOSECONDS
 from plp_site.links import load_link_keys
 from plp_site.runner import BuildOptions, BuildSummary, build_school, in_shard
@@ -170,6 +172,42 @@ def test_the_folder_memo_answers_for_unchanged_folders_and_hides_no_change(root:
     fingerprinted.clear()
     # The page was written seconds ago: within the racy window its folder is fingerprinted in full, not rebuilt.
     assert (built_ids(build(root)), fingerprinted) == (set(), [edited])
+
+
+def _tight_budget(root: Path, seconds: int) -> None:
+    settings = root / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "  - plp:\n" in text
+    settings.write_text(
+        text.replace("  - plp:\n", f"  - plp:\n      limits:\n        build_seconds: {seconds}\n", 1), encoding="utf-8"
+    )
+
+
+def _slow_warm_up(request: object) -> None:
+    time.sleep(3)
+
+
+def _dying_warm_up(request: object) -> None:
+    os._exit(1)
+
+
+def _stuck_warm_up(request: object) -> None:
+    time.sleep(60)
+
+
+@pytest.mark.parametrize("warm_up", [_slow_warm_up, _dying_warm_up, _stuck_warm_up])
+def test_a_warm_up_never_costs_a_student_its_build(
+    root: Path, monkeypatch: pytest.MonkeyPatch, warm_up: Callable[[object], None]
+) -> None:
+    """The first student's time starts when its worker starts on it, never while the worker warms up; a worker
+    whose warm-up dies or takes too long is replaced and no student fails for it."""
+    _tight_budget(root, 2)
+    monkeypatch.setattr(plp_site.workers, "warm_up", warm_up)
+    monkeypatch.setattr(plp_site.workers, "WARM_UP_SECONDS", 5.0)
+    started = time.monotonic()
+    summary = build(root)
+    assert built_ids(summary) == set(ids(root)), [(r.student_id, r.reason) for r in summary.results if r.status != "built"]
+    assert time.monotonic() - started < 40, "a stuck warm-up is given up on"
 
 
 def test_a_mkdocs_yml_change_rebuilds_everyone(root: Path) -> None:
