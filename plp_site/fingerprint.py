@@ -114,6 +114,7 @@ class DigestCache:
         temporary = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(self.entries), encoding="utf-8")
         temporary.replace(self.path)
+        self.changed = False
 
 
 def _tree(folder: Path, digests: DigestCache, into: hashlib._Hash) -> None:

@@ -24,6 +24,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plp_site.diskerrors import write_whole
 from plp_site.files import RACY_NANOSECONDS, filesystem_now
 from plp_site.fingerprint import Listing
 
@@ -112,6 +113,5 @@ class FolderMemo:
             return
         kept = {name: record for name, record in self.students.items() if os.path.isdir(name)}  # noqa: PTH112
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"version": _VERSION, "students": kept}), encoding="utf-8")
-        temporary.replace(self.path)
+        write_whole(self.path, json.dumps({"version": _VERSION, "students": kept}))
+        self.changed = False

@@ -108,11 +108,12 @@ class _Fingerprints:
         self.memo.save()
 
 
-def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: BuildOptions) -> list[StudentJob]:
+def _jobs(
+    school: School, student_ids: Sequence[str], keys: LinkKeys, options: BuildOptions, fingerprints: _Fingerprints
+) -> list[StudentJob]:
     """A job per student, with its fingerprint. A student whose folder the memo shows unchanged gets the remembered
     fingerprint and no file digests: with_digests() adds them if the student is built after all."""
     base = school.site_url.rstrip("/") + "/" if school.site_url else None
-    fingerprints = _Fingerprints(school)
     slugs = {student_id: slug_for(student_id, keys) for student_id in student_ids}
     links = {student_id: f"{base}{slug}/" if base else None for student_id, slug in slugs.items()}
 
@@ -141,12 +142,11 @@ def _jobs(school: School, student_ids: Sequence[str], keys: LinkKeys, options: B
     ]
 
 
-def with_digests(school: School, jobs: Sequence[StudentJob]) -> list[StudentJob]:
+def with_digests(school: School, jobs: Sequence[StudentJob], fingerprints: _Fingerprints) -> list[StudentJob]:
     """The jobs to build, each with the digests of its student's files (the memo gave none), so the build does not
     read the photos again; their fingerprints are taken in full again, and remembered."""
     if all(job.digests or not (school.students_dir / job.student_id).is_dir() for job in jobs):
         return list(jobs)
-    fingerprints = _Fingerprints(school)
 
     def completed(job: StudentJob) -> StudentJob:
         if job.digests:
@@ -174,11 +174,12 @@ def build_school(
             scratch = _scratch(options.out)
             if scratch:
                 early.append(prestart(WarmUp(school.root, scratch, options.cache_dir)))
-            jobs = _jobs(school, student_ids, keys, options)
+            fingerprints = _Fingerprints(school)
+            jobs = _jobs(school, student_ids, keys, options, fingerprints)
             previous = {r.id: r for r in records_from_json(options.staff_out / "students.json")}
             skipped = _skipped(jobs, previous, options)
             budget = school.requirements.build_seconds
-            to_build = with_digests(school, [job for job in jobs if job.student_id not in skipped])
+            to_build = with_digests(school, [job for job in jobs if job.student_id not in skipped], fingerprints)
             # Closed however the loop ends (Ctrl+C too): no worker outlives the build, nor keeps the school locked.
             with contextlib.closing(run_jobs(to_build, options.jobs, budget, early)) as built:
                 for result in built:
